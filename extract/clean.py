@@ -1,0 +1,305 @@
+"""Clean stage: source text (as extracted from a PDF) to cleaned blocks with a map back to the source.
+
+Composes NFC, maps legacy glyphs, drops page numbers, finds footnote bodies and the markers glued to
+the text that refer to them, and re-joins lines broken mid-sentence. Every cleaned character keeps
+the source span it came from, so any span of the cleaned text maps back to exact source offsets.
+"""
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+
+from . import rulebook as rules
+
+TERMINAL = ".!?:;…"        # ends a clause: a numbered line after it is a heading
+SENTENCE_END = ".!?…"      # ends a sentence: a capitalised line after it starts a new block
+SEGMENT = regex.compile(r"\P{M}\p{M}*|\p{M}+")
+LETTER = regex.compile(r"\p{L}")
+UPPER = regex.compile(r"\p{Lu}")
+
+
+@dataclass
+class Block:
+    """A paragraph, heading or footnote body: one line of the cleaned text."""
+    start: int                 # clean offsets
+    end: int
+    line: int                  # 1-based source line of its first character
+    footnote: int | None = None
+
+
+@dataclass
+class Footnote:
+    number: int
+    marker_start: int          # source offsets of the marker glued to the text
+    marker_end: int
+    marker_clean: int          # clean offset where the marker stood (for its section)
+    block: int = -1            # index of its body in CleanText.blocks
+
+
+@dataclass
+class CleanText:
+    source: str
+    text: str
+    starts: list[int]          # per cleaned character: its source span
+    ends: list[int]
+    blocks: list[Block] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets of the cleaned span [start, end)."""
+        return self.starts[start], self.ends[end - 1]
+
+    def line_of(self, source_offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, source_offset)
+
+    def block_at(self, offset: int) -> Block:
+        starts = [b.start for b in self.blocks]
+        return self.blocks[max(0, bisect.bisect_right(starts, offset) - 1)]
+
+
+def _normalise(source: str, glyphs: dict[str, str]) -> tuple[str, list[int], list[int]]:
+    """NFC and glyph mapping, keeping for each output character its source span."""
+    if unicodedata.is_normalized("NFC", source) and not any(g in source for g in glyphs):
+        return source, list(range(len(source))), list(range(1, len(source) + 1))
+    chars, starts, ends = [], [], []
+    for m in SEGMENT.finditer(source):
+        composed = unicodedata.normalize("NFC", m.group())
+        for ch in composed:
+            for out in glyphs.get(ch, ch):
+                chars.append(out)
+                starts.append(m.start())
+                ends.append(m.end())
+    return "".join(chars), starts, ends
+
+
+@dataclass
+class _Line:
+    start: int                 # offsets in the normalised text, excluding the newline
+    end: int
+    text: str
+    blank: bool
+    page_break_after: bool = False
+    role: str = "body"         # body | page_number | footnote
+    footnote: int | None = None
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        end = pos + len(raw)
+        lines.append(_Line(pos, end, raw, not raw.strip(), "\f" in raw))
+        pos = end + 1
+    return lines
+
+
+def is_caps_line(text: str) -> bool:
+    """A title line in capitals (acronym runs like "TTĐT, TTATGT." are not titles)."""
+    letters = LETTER.findall(text)
+    words = [w for w in text.split() if LETTER.search(w)]
+    return len(words) >= 3 and sum(1 for ch in letters if ch.isupper()) >= 0.8 * len(letters)
+
+
+class Cleaner:
+    def __init__(self):
+        spec = rules.load("cleaning")
+        self.glyphs = {k: v for k, v in spec["glyphs"].items()}
+        self.page_number = regex.compile(spec["page_number"]["pattern"])
+        self.footnote_start = regex.compile(spec["footnote_start"]["pattern"])
+        self.marker_patterns = [(m["name"], m["pattern"]) for m in spec["footnote_marker"]]
+        self.bullet = regex.compile(spec["bullet"])
+        heading_spec = rules.load("headings")
+        self.headings = [(h["level"], regex.compile(r"\s*" + h["pattern"])) for h in heading_spec["headings"]]
+
+    def heading_level(self, text: str) -> int | None:
+        for level, pattern in self.headings:
+            if pattern.match(text):
+                return level
+        return None
+
+    def find_marker(self, text: str, start: int, end: int, number: int) -> tuple[int, int] | None:
+        """The marker of footnote NUMBER between start and end: the candidate nearest the body."""
+        best = None
+        for _, pattern in self.marker_patterns:
+            compiled = regex.compile(pattern.replace("{n}", str(number)))
+            for m in compiled.finditer(text, start, end):
+                span = m.span("marker")
+                if best is None or span[0] > best[0]:
+                    best = span
+        return best
+
+    def clean(self, source: str) -> CleanText:
+        norm, nstarts, nends = _normalise(source, self.glyphs)
+        lines = _split_lines(norm)
+        content = [ln for ln in lines if not ln.blank]
+        followed_by_blank = sum(1 for a, b in zip(lines, lines[1:]) if not a.blank and b.blank)
+        double_spaced = bool(content) and followed_by_blank >= 0.6 * len(content)
+
+        for i, ln in enumerate(lines):
+            if ln.blank or not self.page_number.match(ln.text):
+                continue
+            before = i == 0 or lines[i - 1].blank or lines[i - 1].page_break_after
+            after = i + 1 >= len(lines) or lines[i + 1].blank
+            if before and after:
+                ln.role = "page_number"
+
+        skipped: set[int] = set()
+        footnotes: list[Footnote] = []
+        expected, search_from = 1, 0
+        for i, ln in enumerate(lines):
+            if ln.blank or ln.role != "body":
+                continue
+            m = self.footnote_start.match(ln.text)
+            if not m or int(m.group("number")) != expected:
+                continue
+            if i > 0 and not (lines[i - 1].blank or lines[i - 1].page_break_after):
+                continue
+            marker = self.find_marker(norm, search_from, ln.start, expected)
+            if marker is None:
+                continue
+            skipped.update(range(*marker))
+            footnotes.append(Footnote(expected, nstarts[marker[0]], nends[marker[1] - 1], -1))
+            ln.role, ln.footnote = "footnote", expected
+            j = i + 1
+            while j < len(lines):
+                nxt = lines[j]
+                if nxt.blank:
+                    if not double_spaced:
+                        break
+                    j += 1
+                    continue
+                if lines[j - 1].page_break_after or nxt.role != "body":
+                    break
+                if double_spaced and not lines[j - 1].blank:
+                    break          # a line straight after the body: the next page has begun
+                fm = self.footnote_start.match(nxt.text)
+                if fm and int(fm.group("number")) == expected + 1:
+                    break
+                nxt.role, nxt.footnote = "footnote", expected
+                j += 1
+            expected += 1
+            search_from = marker[1]
+
+        builder = _Builder(norm, nstarts, nends, skipped)
+        body = [ln for ln in lines if ln.role == "body" and not ln.blank]
+        prev: _Line | None = None
+        prev_heading = False
+        for ln in body:
+            stripped = ln.text.strip()
+            level = self.heading_level(stripped)
+            if prev is None:
+                builder.open_block(ln)
+            elif self._breaks(prev.text.strip(), stripped, prev_heading, level):
+                builder.open_block(ln)
+                prev_heading = False
+            else:
+                builder.join(prev)
+            if level is not None and builder.block_is_new:
+                prev_heading = True
+            builder.add_line(ln)
+            prev = ln
+        for number in range(1, expected):
+            parts = [ln for ln in lines if ln.role == "footnote" and ln.footnote == number]
+            builder.open_block(parts[0], footnote=number)
+            for k, ln in enumerate(parts):
+                if k:
+                    builder.join(parts[k - 1])
+                builder.add_line(ln, strip_footnote_number=(k == 0), footnote_start=self.footnote_start)
+        cleaned = builder.finish(source)
+        body_end = next((b.start for b in cleaned.blocks if b.footnote is not None), len(cleaned.text))
+        for fn in footnotes:
+            fn.marker_clean = min(bisect.bisect_left(cleaned.starts, fn.marker_start, 0, body_end), max(body_end - 1, 0))
+            fn.block = next(i for i, b in enumerate(cleaned.blocks) if b.footnote == fn.number)
+        cleaned.footnotes = footnotes
+        return cleaned
+
+    def _breaks(self, prev: str, nxt: str, prev_heading: bool, level: int | None) -> bool:
+        """Whether the line NXT starts a new block rather than continuing PREV."""
+        ends_clause = prev[-1:] in TERMINAL if prev else True
+        ends_sentence = prev[-1:] in SENTENCE_END if prev else True
+        starts_upper = bool(nxt) and (nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in "“\"(")
+        if level is not None:
+            if level <= 2 or ends_clause or prev_heading or is_caps_line(prev):
+                return True
+        if self.bullet.match(nxt):
+            return True
+        if is_caps_line(prev) != is_caps_line(nxt):
+            return True
+        if prev_heading and len(prev) < 70 and nxt[:1].isupper() and not is_caps_line(nxt):
+            return True          # a heading line followed by its body
+        return ends_sentence and starts_upper
+
+
+class _Builder:
+    """Accumulates cleaned characters with their source spans, block by block."""
+
+    def __init__(self, norm: str, nstarts: list[int], nends: list[int], skipped: set[int]):
+        self.norm, self.nstarts, self.nends, self.skipped = norm, nstarts, nends, skipped
+        self.chars: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.blocks: list[Block] = []
+        self.block_is_new = False
+        self._line_of_first: list[int] = []
+
+    def _emit(self, ch: str, n_index: int) -> None:
+        self.chars.append(ch)
+        self.starts.append(self.nstarts[n_index])
+        self.ends.append(self.nends[n_index])
+
+    def open_block(self, ln: _Line, footnote: int | None = None) -> None:
+        if self.blocks:
+            self.blocks[-1].end = len(self.chars)
+            self._emit("\n", max(ln.start - 1, 0))
+        self.blocks.append(Block(len(self.chars), -1, 0, footnote))
+        self._line_of_first.append(ln.start)
+        self.block_is_new = True
+
+    def join(self, prev: _Line) -> None:
+        self._emit(" ", min(prev.end, len(self.norm) - 1))
+        self.block_is_new = False
+
+    def add_line(self, ln: _Line, strip_footnote_number: bool = False, footnote_start=None) -> None:
+        text = ln.text
+        lo, hi = ln.start, ln.end
+        if strip_footnote_number:
+            lo += footnote_start.match(text).end()
+        while lo < hi and self.norm[lo].isspace():
+            lo += 1
+        while hi > lo and self.norm[hi - 1].isspace():
+            hi -= 1
+        if len(self.blocks[-1:]) and self.blocks[-1].start == len(self.chars):
+            self._line_of_first[-1] = lo
+        in_space = False
+        for k in range(lo, hi):
+            if k in self.skipped:
+                continue
+            ch = self.norm[k]
+            if ch.isspace():
+                if not in_space:
+                    self._emit(" ", k)
+                in_space = True
+                continue
+            in_space = False
+            self._emit(ch, k)
+
+    def finish(self, source: str) -> CleanText:
+        if self.blocks:
+            self.blocks[-1].end = len(self.chars)
+        line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+        cleaned = CleanText(source, "".join(self.chars), self.starts, self.ends, self.blocks, [], line_starts)
+        for block, first in zip(self.blocks, self._line_of_first):
+            src = self.nstarts[first] if first < len(self.nstarts) else len(source)
+            block.line = cleaned.line_of(src)
+        return cleaned
+
+
+_CLEANER: Cleaner | None = None
+
+
+def clean(source: str) -> CleanText:
+    global _CLEANER
+    if _CLEANER is None:
+        _CLEANER = Cleaner()
+    return _CLEANER.clean(source)

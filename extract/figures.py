@@ -1,0 +1,275 @@
+"""Figures stage: a spaCy component that finds every figure in the cleaned text.
+
+Takes a Doc of cleaned text (with `doc.user_data["excluded"]`, spans that hold no figure, such as
+heading numbers); gives `doc.spans["figures"]`, each span carrying a Figure in `span._.figure`.
+Patterns come from rules/figures.yaml and rules/skip.yaml, the unit vocabulary from rules/units.yaml
+(matched with a PhraseMatcher), qualifiers from rules/qualifiers.yaml.
+"""
+import bisect
+from dataclasses import dataclass, field
+
+import regex
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from . import numbers
+from . import rulebook as rules
+
+MOVED_GAP = 40   # a jump this long in the source between two cleaned characters: a footnote body moved away
+
+
+@dataclass
+class Figure:
+    kind: str
+    start: int                      # offsets in the cleaned text
+    end: int
+    rule: str
+    value: float | None = None
+    value_max: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    unit: str | None = None
+    approx: str | None = None
+    decimals: int | None = None
+    in_words: float | None = None
+    number_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _overlaps(spans, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+class FigureRules:
+    """rules/figures.yaml, skip.yaml, units.yaml and qualifiers.yaml, compiled."""
+
+    def __init__(self):
+        figures, units = rules.load("figures"), rules.load("units")
+        currency = units["currency"]
+        cur = f"(?:{_alternation(currency['words'])})(?![\\p{{L}}\\d])(?!\\s*(?:{_alternation(currency['not_followed_by'])})(?![\\p{{L}}]))"
+        macros = dict(figures["macros"])
+        macros["SCALE"] = f"(?:{_alternation(units['scale_words'])})(?![\\p{{L}}])"
+        macros["BARE_SCALE"] = f"(?:{_alternation(units['bare_money_scales'])})"
+        macros["CUR"] = cur
+        self.rules = []
+        for spec in figures["rules"]:
+            pattern = spec["pattern"]
+            for name, body in macros.items():
+                pattern = pattern.replace("{" + name + "}", body)
+            self.rules.append((spec, regex.compile(pattern)))
+        self.skip = [(s["name"], regex.compile(s["pattern"])) for s in rules.load("skip")["rules"]]
+        self.units = {"count": units["count"], "quantity": units["quantity"]}
+        self.fillers = units["fillers"]
+        self.scales = units["scale_words"]
+        q = rules.load("qualifiers")
+        self.before = q["before"]
+        self.governing = q["governing"]["phrases"]
+        self.governing_window = q["governing"]["window"]
+        self.after = q["after"]
+        self.percent_link = regex.compile(r"^\s*[(\[]?\s*(?:đạt|bằng|chiếm|=|là|tương\s+đương)\s*[:=]?\s*\d", regex.I)
+        self.in_words = regex.compile(
+            r"^\s*\(\s*(?:bằng\s+chữ\s*:?\s*)?(?P<words>[\p{L}][\p{L}\s,]*?)\s*(?:đồng|đ)(?:\s+chẵn)?\s*\)", regex.I)
+        self.per_unit = regex.compile(r"^(?:\s*/\s*\p{L}+)+")
+
+
+class FigureExtractor:
+    """The `ward_figures` component."""
+
+    def __init__(self, nlp: Language):
+        self.rules = FigureRules()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for kind, phrases in self.rules.units.items():
+            self.matcher.add(kind, list(nlp.tokenizer.pipe(phrases)))
+        self.filler_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.filler_matcher.add("filler", list(nlp.tokenizer.pipe(self.rules.fillers)))
+        if not Span.has_extension("figure"):
+            Span.set_extension("figure", default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        figures = self.extract(doc)
+        spans = []
+        for fig in figures:
+            span = doc.char_span(fig.start, fig.end, label=fig.kind, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.figure = fig
+            spans.append(span)
+        doc.spans["figures"] = spans
+        return doc
+
+    # --- the tokens around a number -------------------------------------------------------------
+    def _units_by_start(self, doc: Doc) -> dict[int, tuple[int, str]]:
+        by_start: dict[int, tuple[int, str]] = {}
+        for match_id, start, end in self.matcher(doc):
+            kind = doc.vocab.strings[match_id]
+            if start not in by_start or end > by_start[start][0]:
+                by_start[start] = (end, kind)
+        return by_start
+
+    def unit_after(self, doc: Doc, char: int, token_starts, units, fillers) -> tuple[str, str, int] | None:
+        """(unit text, count|quantity, end char) of the unit phrase starting right after CHAR."""
+        i = bisect.bisect_left(token_starts, char)
+        if i >= len(doc):
+            return None
+        gap = doc.text[char:doc[i].idx]
+        if gap.strip():
+            return None
+        if i in fillers and fillers[i] in units:
+            i = fillers[i]
+        if i not in units:
+            return None
+        end, kind = units[i]
+        span = doc[i:end]
+        text, stop = span.text, span.end_char
+        per = self.rules.per_unit.match(doc.text, stop)
+        if per and kind == "quantity":
+            text, stop = text + per.group().replace(" ", ""), per.end()
+        return text, kind, stop
+
+    def qualifier(self, doc: Doc, start_char: int, end_char: int, token_starts, number_tokens) -> str | None:
+        i = bisect.bisect_left(token_starts, start_char)
+        words = [t.lower_ for t in doc[max(0, i - 3):i]]
+        for n in (2, 1):
+            phrase = " ".join(words[-n:]) if len(words) >= n else None
+            if phrase in self.rules.before:
+                return self.rules.before[phrase]
+        j = bisect.bisect_left(token_starts, end_char)
+        after = " ".join(t.lower_ for t in doc[j:j + 2])
+        if after in self.rules.after:
+            return self.rules.after[after]
+        sent_start = doc[i].sent.start if i < len(doc) else 0
+        lo = max(sent_start, i - self.rules.governing_window - 3)
+        for k in range(i - 1, lo - 1, -1):
+            if k in number_tokens:
+                return None
+            for phrase, value in self.rules.governing.items():
+                n = len(phrase.split())
+                if k - n + 1 >= lo and " ".join(t.lower_ for t in doc[k - n + 1:k + 1]) == phrase:
+                    if i - (k + 1) <= self.rules.governing_window:
+                        return value
+        return None
+
+    # --- the rules ------------------------------------------------------------------------------
+    def extract(self, doc: Doc) -> list[Figure]:
+        text = doc.text
+        token_starts = [t.idx for t in doc]
+        units = self._units_by_start(doc)
+        fillers = {}
+        for _, start, end in self.filler_matcher(doc):
+            if end > fillers.get(start, -1):
+                fillers[start] = end
+        skipped = list(doc.user_data.get("excluded", []))
+        for _, pattern in self.rules.skip:
+            skipped.extend(m.span() for m in pattern.finditer(text))
+        taken: list[tuple[int, int]] = []
+        found: list[Figure] = []
+        for spec, pattern in self.rules.rules:
+            for m in pattern.finditer(text):
+                if _overlaps(taken, *m.span()):
+                    continue
+                number_groups = [g for g in ("value", "value2", "value_max", "num", "num_max", "den")
+                                 if g in pattern.groupindex and m.group(g) is not None]
+                number_spans = [m.span(g) for g in number_groups]
+                if _overlaps(skipped, *number_spans[0]) or any(_overlaps(skipped, *s) for s in number_spans[1:]):
+                    continue
+                fig = self.build(spec, m, doc, token_starts, units, fillers)
+                if fig is None:
+                    continue
+                fig.number_spans = number_spans
+                taken.append((fig.start, fig.end))
+                found.append(fig)
+        number_tokens = set()
+        for fig in found:
+            for s, e in fig.number_spans:
+                number_tokens.update(range(bisect.bisect_left(token_starts, s), bisect.bisect_left(token_starts, e)))
+        for fig in found:
+            s = fig.number_spans[0][0]
+            core_end = fig.number_spans[-1][1]
+            fig.approx = self.qualifier(doc, s, fig.end if fig.kind in ("count", "quantity") else core_end,
+                                        token_starts, number_tokens)
+            if fig.kind == "money":
+                words = self.rules.in_words.match(text, fig.end)
+                if words:
+                    try:
+                        fig.in_words = float(numbers.read_amount(words.group("words")))
+                    except ValueError:
+                        pass
+        found.sort(key=lambda f: f.start)
+        return found
+
+    def build(self, spec: dict, m, doc: Doc, token_starts, units, fillers) -> Figure | None:
+        kind, name = spec["kind"], spec["name"]
+        g = m.groupdict()
+        if kind in ("percent", "per_mille"):
+            value = numbers.parse_digits(g["value"], "percent")
+            fig = Figure(kind, m.start(), m.end(), name, value=float(value), unit="%" if kind == "percent" else "‰",
+                         decimals=numbers.decimals_written(g["value"], "percent"))
+            if g.get("value_max"):
+                fig.value_max = float(numbers.parse_digits(g["value_max"], "percent"))
+            return fig
+        if kind == "money":
+            amount = " ".join(x for x in (g.get("value"), g.get("scale"), g.get("value2"), g.get("scale2")) if x)
+            value = numbers.read_amount(amount)
+            scale_words = " ".join(x for x in (g.get("scale2") or g.get("scale"),) if x)
+            if spec.get("unit_turns_count"):
+                unit = self.unit_after(doc, m.end(), token_starts, units, fillers)
+                if unit:
+                    return Figure(unit[1], m.start(), unit[2], name, value=float(value), unit=unit[0])
+                return Figure(kind, m.start(), m.end(), name, value=float(value), unit=scale_words)
+            cur = g["cur"] + (g.get("per") or "").replace(" ", "")
+            unit = f"{scale_words} {cur}".strip()
+            return Figure(kind, m.start(), m.end(), name, value=float(value), unit=unit)
+        if kind == "ratio":
+            return self.build_ratio(spec, m, doc, token_starts, units, fillers)
+        # count / quantity: the unit decides
+        unit = self.unit_after(doc, m.end(), token_starts, units, fillers)
+        if unit is None:
+            return None
+        amount = g["value"] + (" " + g["scale"] if g.get("scale") else "")
+        value = numbers.read_amount(amount) if g.get("scale") else numbers.parse_digits(g["value"], "integer")
+        return Figure(unit[1], m.start(), unit[2], name, value=float(value), unit=unit[0])
+
+    def build_ratio(self, spec, m, doc, token_starts, units, fillers) -> Figure | None:
+        g = m.groupdict()
+        scale = g.get("scale") or g.get("num_scale")
+        num_text = g["num"] + (" " + scale if scale else "")
+        den_text = g["den"] + (" " + (g.get("scale") or g.get("den_scale")) if (g.get("scale") or g.get("den_scale")) else "")
+        num, den = numbers.read_amount(num_text), numbers.read_amount(den_text)
+        unit = None
+        end = m.end()
+        if g.get("cur"):
+            unit = " ".join(x for x in (g.get("scale"), g["cur"]) if x)
+        else:
+            after = self.unit_after(doc, m.end(), token_starts, units, fillers)
+            if after:
+                unit, end = after[0], after[2]
+        plain = all(regex.fullmatch(r"\d{1,2}", x) for x in (g["num"], g["den"]))
+        linked = bool(self.rules.percent_link.match(doc.text, m.end()))
+        if plain and unit is None and not linked and int(g["num"]) <= 31 and 1 <= int(g["den"]) <= 12:
+            return None      # a day/month date ("20/11", "2/9"), not a ratio
+        if all(regex.fullmatch(r"(?:19|20)\d\d", x) for x in (g["num"], g["den"])):
+            return None      # a pair of years
+        fig = Figure("ratio", m.start(), end, spec["name"], numerator=float(num), denominator=float(den), unit=unit)
+        if g.get("num_max"):
+            fig.value_max = float(numbers.read_amount(g["num_max"]))
+        return fig
+
+
+@Language.factory("ward_figures")
+def make_figure_extractor(nlp: Language, name: str) -> FigureExtractor:
+    return FigureExtractor(nlp)
+
+
+def source_span(cleaned, fig: Figure) -> tuple[int, int]:
+    """Source offsets of a figure; a span that would swallow a moved footnote body stops before it."""
+    start, end = fig.start, fig.end
+    for k in range(start, end - 1):
+        if cleaned.starts[k + 1] - cleaned.ends[k] > MOVED_GAP:
+            end = k + 1
+            break
+    return cleaned.source_span(start, end)
+

@@ -1,0 +1,126 @@
+"""The pipeline: load -> clean -> sections -> figures -> checks -> tables, for one document.
+
+Takes a path or a text; gives a Result whose four tables are pandas DataFrames in the schemas of
+extract.schema. Bad input becomes a documents row with status "error", never an exception.
+"""
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import schema
+from .clean import CleanText, clean
+from .figures import source_span
+from .load import InputError, Source, read_source, text_source
+from .nlp import blank_vietnamese
+from .sections import Section, SectionIndex, find_sections
+
+
+@dataclass
+class Result:
+    source: str
+    documents: pd.DataFrame
+    sections: pd.DataFrame
+    figures: pd.DataFrame
+    checks: pd.DataFrame
+    doc: object = field(default=None, repr=False)          # the spaCy Doc, with doc.spans["figures"]
+    cleaned: CleanText | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.documents["status"].iloc[0] == "ok"
+
+    @property
+    def error(self) -> str | None:
+        return self.documents["error"].iloc[0]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"documents": self.documents, "sections": self.sections, "figures": self.figures, "checks": self.checks}
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    return schema.TABLES[table].empty_table().to_pandas()
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        return empty_frame(table)
+    columns = schema.TABLES[table].names
+    return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+
+
+@cache
+def nlp():
+    """The spaCy pipeline: syllable tokenizer, sentencizer, the ward_figures component."""
+    from . import figures  # noqa: F401  registers the factory
+    pipeline = blank_vietnamese()
+    pipeline.add_pipe("ward_figures")
+    return pipeline
+
+
+def process_text(text: str, source: str = "<text>") -> Result:
+    return process_source(text_source(text, source))
+
+
+def process_file(path: str | Path) -> Result:
+    try:
+        src = read_source(path)
+    except InputError as err:
+        return failed(str(path), err.cause, doc_id=None)
+    return process_source(src)
+
+
+def failed(source: str, cause: str, doc_id: str | None) -> Result:
+    row = {"doc_id": doc_id, "source": source, "status": "error", "error": cause}
+    return Result(source, frame("documents", [row]), empty_frame("sections"), empty_frame("figures"),
+                  empty_frame("checks"))
+
+
+def process_source(src: Source) -> Result:
+    cleaned = clean(src.text)
+    sections = find_sections(cleaned)
+    index = SectionIndex(cleaned, sections)
+    doc = nlp().make_doc(cleaned.text)
+    doc.user_data["excluded"] = [(s.clean_start, s.number_end) for s in sections if s.type != "footnote"]
+    for _, component in nlp().pipeline:
+        doc = component(doc)
+    base = {"doc_id": src.doc_id, "source": src.path}
+    section_rows = [section_row(base, cleaned, s) for s in sections]
+    figure_rows = []
+    for n, span in enumerate(doc.spans["figures"], start=1):
+        fig = span._.figure
+        start, end = source_span(cleaned, fig)
+        section = index.path_at(fig.start)
+        block = cleaned.block_at(fig.start)
+        figure_rows.append({
+            **base,
+            "figure_id": f"F{n:04d}",
+            "kind": fig.kind, "value": fig.value, "value_max": fig.value_max,
+            "numerator": fig.numerator, "denominator": fig.denominator, "unit": fig.unit,
+            "approx": fig.approx, "raw": src.text[start:end], "decimals": fig.decimals, "in_words": fig.in_words,
+            "section": section,
+            "anchor_section": index.anchor_path(block.footnote) if block.footnote is not None else None,
+            "sentence": span.sent.text.strip(),
+            "char_start": start, "char_end": end, "line": cleaned.line_of(start), "rule": fig.rule,
+        })
+    figures = frame("figures", figure_rows)
+    checks = empty_frame("checks")
+    document = {
+        **base, "format": src.format, "encoding": src.encoding, "characters": len(src.text), "pages": None,
+        "sections": sum(1 for s in sections if s.type != "footnote"), "figures": len(figure_rows),
+        "footnotes": len(cleaned.footnotes), "checks": len(checks),
+        "checks_failed": int((checks["consistent"] == False).sum()) if len(checks) else 0,  # noqa: E712
+        "status": "ok", "error": None,
+    }
+    return Result(src.path, frame("documents", [document]), frame("sections", section_rows), figures, checks,
+                  doc=doc, cleaned=cleaned)
+
+
+def section_row(base: dict, cleaned: CleanText, s: Section) -> dict:
+    start = cleaned.starts[s.clean_start] if s.clean_start < len(cleaned.starts) else len(cleaned.source)
+    end_index = min(s.clean_end, len(cleaned.ends)) - 1
+    end = cleaned.ends[end_index] if end_index >= 0 else start
+    return {**base, "section_id": s.section_id, "number": s.number, "title": s.title, "level": s.level,
+            "type": s.type, "parent": s.parent, "path": s.path, "line": s.line,
+            "char_start": start, "char_end": max(end, start)}

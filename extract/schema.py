@@ -1,0 +1,78 @@
+"""The four output tables (documents, sections, figures, checks): their pyarrow schemas.
+
+This module is the one place that names and types the columns; writers, tests and the README use it.
+"""
+import pyarrow as pa
+
+DOCUMENTS = pa.schema([
+    ("doc_id", pa.string()),          # sha256 of the file's bytes
+    ("source", pa.string()),          # path as given
+    ("format", pa.string()),          # txt | pdf
+    ("encoding", pa.string()),
+    ("characters", pa.int64()),       # length of the source text
+    ("pages", pa.int32()),            # PDF pages, null for text
+    ("sections", pa.int32()),
+    ("figures", pa.int32()),
+    ("footnotes", pa.int32()),
+    ("checks", pa.int32()),
+    ("checks_failed", pa.int32()),
+    ("status", pa.string()),          # ok | error
+    ("error", pa.string()),           # the cause, when status is error
+])
+
+SECTIONS = pa.schema([
+    ("doc_id", pa.string()),
+    ("source", pa.string()),
+    ("section_id", pa.string()),
+    ("number", pa.string()),          # as written: "Phần thứ nhất", "I", "2.1", "footnote 3" ...
+    ("title", pa.string()),
+    ("level", pa.int32()),            # 1 part, 2 Roman, 3 Arabic, 4 two-part, 5 three-part; null for footnotes
+    ("type", pa.string()),            # heading | inline_heading | numbered_item | footnote
+    ("parent", pa.string()),          # section_id of the parent
+    ("path", pa.string()),            # "Phần thứ nhất > I > 2 > 2.1"
+    ("line", pa.int32()),             # 1-based line of the heading in the source
+    ("char_start", pa.int64()),       # source offsets of the section (heading to the next heading)
+    ("char_end", pa.int64()),
+])
+
+FIGURES = pa.schema([
+    ("doc_id", pa.string()),
+    ("source", pa.string()),
+    ("figure_id", pa.string()),
+    ("kind", pa.string()),            # money | percent | per_mille | ratio | count | quantity
+    ("value", pa.float64()),          # money in đồng; percent 63.7 for 63,7%; null for ratios
+    ("value_max", pa.float64()),      # upper end of a range ("1- 2%"), else null
+    ("numerator", pa.float64()),
+    ("denominator", pa.float64()),
+    ("unit", pa.string()),            # counted or measured noun as written, or the currency / sign
+    ("approx", pa.string()),          # qualifier governing the number: gần, khoảng, trên, dưới, hơn, ước ...
+    ("raw", pa.string()),             # the source text of the figure, as written
+    ("decimals", pa.int32()),         # decimals as written (rounding interval of a stated value)
+    ("in_words", pa.float64()),       # the same amount written out in words beside it
+    ("section", pa.string()),         # section path, or "footnote N"
+    ("anchor_section", pa.string()),  # for a footnote figure: the section of its marker
+    ("sentence", pa.string()),        # the cleaned sentence holding the figure
+    ("char_start", pa.int64()),       # offsets into the source text (Python str indexes)
+    ("char_end", pa.int64()),
+    ("line", pa.int32()),             # 1-based source line of char_start
+    ("rule", pa.string()),            # name of the rule in rules/ that produced it
+])
+
+CHECKS = pa.schema([
+    ("doc_id", pa.string()),
+    ("source", pa.string()),
+    ("check_id", pa.string()),
+    ("check", pa.string()),           # ratio_percent | implied_denominator | parts_sum | percent_sum | words_digits | change
+    ("stated", pa.float64()),
+    ("computed", pa.float64()),
+    ("consistent", pa.bool_()),
+    ("verdict", pa.string()),         # ok | truncated | padded | swapped | digits_transposed | impossible | mismatch
+    ("figure_ids", pa.list_(pa.string())),
+    ("explanation", pa.string()),
+    ("section", pa.string()),
+    ("line", pa.int32()),
+    ("char_start", pa.int64()),
+    ("char_end", pa.int64()),
+])
+
+TABLES = {"documents": DOCUMENTS, "sections": SECTIONS, "figures": FIGURES, "checks": CHECKS}
