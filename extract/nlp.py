@@ -13,7 +13,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 GLUE_INFIXES = [
     r"(?<=[0-9])(?=[^\W\d_])",
     r"[/=%‰]",
-    r"(?<=[^\W\d_])[:(](?=[0-9])",
+    r"(?<=[^\W\d_])[:(,;](?=[0-9])",
     r"(?<=[0-9%])[()](?=[^\s])",
     r"(?<=[)\]])[:;,.](?=\S)",
 ]
@@ -25,7 +25,7 @@ def create_syllable_tokenizer():
         infixes = list(TOKENIZER_INFIXES) + GLUE_INFIXES
         return Tokenizer(
             nlp.vocab,
-            prefix_search=compile_prefix_regex(list(TOKENIZER_PREFIXES) + ["="]).search,
+            prefix_search=compile_prefix_regex(list(TOKENIZER_PREFIXES) + ["=", "/"]).search,
             suffix_search=compile_suffix_regex(list(TOKENIZER_SUFFIXES) + ["%", "‰"]).search,
             infix_finditer=compile_infix_regex(infixes).finditer,
         )

@@ -1,0 +1,32 @@
+"""Batch runs: finding the reports under the inputs, processing each, writing all tables at once.
+
+One bad file gives an error row in `documents` and the batch goes on.
+"""
+from pathlib import Path
+
+from .pipeline import Result, process_file
+from .tables import write_tables
+
+REPORT_SUFFIXES = {".txt", ".text"}
+
+
+def discover(inputs: list[str]) -> tuple[list[Path], list[str]]:
+    """Files named directly, and reports found recursively in folders; plus inputs that do not exist."""
+    files, missing = [], []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+        elif path.exists():
+            files.append(path)
+        else:
+            missing.append(item)
+    return files, missing
+
+
+def process(path: Path) -> Result:
+    return process_file(path)
+
+
+def write(results: list[Result], out_dir: Path):
+    return write_tables(results, out_dir)
