@@ -52,8 +52,9 @@ class FigureRules:
         currency = units["currency"]
         cur = f"(?:{_alternation(currency['words'])})(?![\\p{{L}}\\d])(?!\\s*(?:{_alternation(currency['not_followed_by'])})(?![\\p{{L}}]))"
         macros = dict(figures["macros"])
-        macros["SCALE"] = f"(?:{_alternation(units['scale_words'])})(?![\\p{{L}}])"
-        macros["BARE_SCALE"] = f"(?:{_alternation(units['bare_money_scales'])})"
+        scale = f"(?:{_alternation(units['scale_words'])})(?![\\p{{L}}])"
+        macros["SCALE"] = f"(?:{scale}(?:\\s+{scale})*)"
+        macros["BARE_SCALE"] = f"(?:(?:{scale}\\s+)*(?:{_alternation(units['bare_money_scales'])}))"
         macros["CUR"] = cur
         self.rules = []
         for spec in figures["rules"]:
@@ -70,10 +71,10 @@ class FigureRules:
         self.governing = q["governing"]["phrases"]
         self.governing_window = q["governing"]["window"]
         self.after = q["after"]
-        self.percent_link = regex.compile(r"^\s*[(\[]?\s*(?:đạt|bằng|chiếm|=|là|tương\s+đương)\s*[:=]?\s*\d", regex.I)
+        self.percent_link = regex.compile(r"\s*[(\[]?\s*(?:đạt|bằng|chiếm|=|là|tương\s+đương)\s*[:=]?\s*\d", regex.I)
         self.in_words = regex.compile(
-            r"^\s*\(\s*(?:bằng\s+chữ\s*:?\s*)?(?P<words>[\p{L}][\p{L}\s,]*?)\s*(?:đồng|đ)(?:\s+chẵn)?\s*\)", regex.I)
-        self.per_unit = regex.compile(r"^(?:\s*/\s*\p{L}+)+")
+            r"\s*\(\s*(?:bằng\s+chữ\s*:?\s*)?(?P<words>[\p{L}][\p{L}\s,]*?)\s*(?:đồng|đ)(?:\s+chẵn)?\s*\)", regex.I)
+        self.per_unit = regex.compile(r"(?:\s*/\s*\p{L}+)+")
 
 
 class FigureExtractor:

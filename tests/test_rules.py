@@ -1,0 +1,131 @@
+"""Every rule in rules/ carries its examples and counter-examples; this runs them all (the corpus is the test)."""
+import math
+
+import pytest
+import regex
+
+from extract import process_text
+from extract import rulebook as rules
+from extract.clean import Cleaner
+from extract.sections import SectionFinder
+
+NUMBER_FIELDS = ("value", "value_max", "numerator", "denominator", "decimals", "in_words")
+
+
+def figure_rules():
+    return rules.load("figures")["rules"]
+
+
+def matches(row: dict, expected: dict) -> bool:
+    for key, want in expected.items():
+        have = row.get(key)
+        if key in NUMBER_FIELDS:
+            if have is None or (isinstance(have, float) and math.isnan(have)) or not math.isclose(float(have), float(want)):
+                return False
+        elif key == "unit":
+            if not same_unit(have, want):
+                return False
+        elif (have or "").lower() != str(want).lower():
+            return False
+    return True
+
+
+def same_unit(have, want) -> bool:
+    """The unit as written may carry more of the noun phrase than the example names ("tấn rác thải")."""
+    have, want = " ".join((have or "").lower().split()), " ".join(str(want).lower().split())
+    return have == want or have.startswith(want + " ")
+
+
+def figures_of(text: str) -> list[dict]:
+    return process_text(text).figures.to_dict("records")
+
+
+FIGURE_EXAMPLES = [(r["name"], ex[0], ex[1:]) for r in figure_rules() for ex in r["examples"]]
+FIGURE_COUNTER = [(r["name"], r["kind"], text) for r in figure_rules() for text in r.get("not", [])]
+
+
+@pytest.mark.parametrize("rule,text,expected", FIGURE_EXAMPLES, ids=[f"{r}:{t}" for r, t, _ in FIGURE_EXAMPLES])
+def test_figure_rule_examples(rule, text, expected):
+    found = figures_of(text)
+    for want in expected:
+        assert any(matches(f, want) for f in found), f"{text!r}: want {want}, got {found}"
+
+
+@pytest.mark.parametrize("rule,kind,text", FIGURE_COUNTER, ids=[f"{r}:{t}" for r, _, t in FIGURE_COUNTER])
+def test_figure_rule_counter_examples(rule, kind, text):
+    found = [f for f in figures_of(text) if f["kind"] == kind or rule == "count"]
+    assert not found, f"{text!r} gave {found}"
+
+
+SKIP_EXAMPLES = [(r["name"], text) for r in rules.load("skip")["rules"] for text in r["examples"]]
+
+
+@pytest.mark.parametrize("rule,text", SKIP_EXAMPLES, ids=[f"{r}:{t}" for r, t in SKIP_EXAMPLES])
+def test_skip_rule_examples_give_no_figure(rule, text):
+    assert figures_of(text) == []
+
+
+CURRENCY = rules.load("units")["currency"]
+
+
+@pytest.mark.parametrize("text", CURRENCY["examples"])
+def test_currency_examples_are_money(text):
+    assert any(f["kind"] == "money" for f in figures_of(text))
+
+
+@pytest.mark.parametrize("text", CURRENCY["not"])
+def test_currency_counter_examples_are_not_money(text):
+    assert not any(f["kind"] == "money" for f in figures_of(text))
+
+
+QUALIFIERS = rules.load("qualifiers")
+
+
+@pytest.mark.parametrize("text,approx", QUALIFIERS["examples"])
+def test_qualifier_examples(text, approx):
+    assert any(f["approx"] == approx for f in figures_of(text)), figures_of(text)
+
+
+@pytest.mark.parametrize("text", QUALIFIERS["not"])
+def test_qualifier_counter_examples(text):
+    assert all(f["approx"] is None for f in figures_of(text))
+
+
+HEADINGS = [(h["name"], h["level"], ex) for h in rules.load("headings")["headings"] for ex in h["examples"]]
+NOT_HEADINGS = [(h["name"], text) for h in rules.load("headings")["headings"] for text in h.get("not", [])]
+
+
+@pytest.mark.parametrize("name,level,example", HEADINGS, ids=[f"{n}:{e[0]}" for n, _, e in HEADINGS])
+def test_heading_examples(name, level, example):
+    text, number, title = example
+    found = SectionFinder().match(text)
+    assert found is not None, text
+    got_level, m = found
+    assert (got_level, m.group("number"), m.group("title").strip()) == (level, number, title)
+
+
+@pytest.mark.parametrize("name,text", NOT_HEADINGS, ids=[f"{n}:{t}" for n, t in NOT_HEADINGS])
+def test_heading_counter_examples(name, text):
+    spec = next(h for h in rules.load("headings")["headings"] if h["name"] == name)
+    assert not regex.match(r"\s*" + spec["pattern"], text)
+
+
+CLEANING = rules.load("cleaning")
+
+
+@pytest.mark.parametrize("key", ["page_number", "footnote_start"])
+def test_cleaning_line_patterns(key):
+    pattern = regex.compile(CLEANING[key]["pattern"])
+    for line in CLEANING[key]["examples"]:
+        assert pattern.match(line), (key, line)
+    for line in CLEANING[key]["not"]:
+        assert not pattern.match(line), (key, line)
+
+
+MARKERS = [(m["name"], text, n) for m in CLEANING["footnote_marker"] for text, n in m["examples"]]
+
+
+@pytest.mark.parametrize("name,text,number", MARKERS)
+def test_footnote_marker_examples(name, text, number):
+    span = Cleaner().find_marker(text, 0, len(text), number)
+    assert span is not None and text[span[0]:span[1]] == str(number)
