@@ -35,13 +35,14 @@ def run(args, console: Console) -> int:
     inputs = args.inputs or [DEFAULT_INPUT]
     files, missing = batch.discover(inputs)
     for path in missing:
-        console.print(f"[red]error[/red] {path}: no such file or folder")
+        console.print(f"[red]error[/red] {path}: no such file or folder", highlight=False, soft_wrap=True)
     if not files and not missing:
         console.print(f"[yellow]no reports found in {', '.join(inputs)}[/yellow]")
     results = [batch.process(path) for path in files]
     written = batch.write(results, Path(args.out))
     print_summary(console, results)
-    console.print(f"tables written to {Path(args.out)}/: {', '.join(p.name for p in written.values())}")
+    console.print(f"tables written to {Path(args.out)}/: {', '.join(p.name for p in written.values())}",
+                  highlight=False, soft_wrap=True)
     failed = [r for r in results if not r.ok]
     return 1 if failed or missing else 0
 
@@ -70,7 +71,7 @@ def print_summary(console: Console, results) -> None:
     console.print(table)
     for r in results:
         if not r.ok:
-            console.print(f"[red]error[/red] {r.source}: {r.error}", highlight=False)
+            console.print(f"[red]error[/red] {r.source}: {r.error}", highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

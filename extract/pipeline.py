@@ -88,7 +88,8 @@ def process_source(src: Source) -> Result:
     base = {"doc_id": src.doc_id, "source": src.path}
     section_rows = [section_row(base, cleaned, s) for s in sections]
     figure_rows = []
-    for n, span in enumerate(doc.spans["figures"], start=1):
+    spans = sorted(doc.spans["figures"], key=lambda span: source_span(cleaned, span._.figure))
+    for n, span in enumerate(spans, start=1):
         fig = span._.figure
         start, end = source_span(cleaned, fig)
         section = index.path_at(fig.start)

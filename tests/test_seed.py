@@ -1,0 +1,27 @@
+"""The seed report scored by ../shared/score.py: the floors the core must hold (skips without ../shared)."""
+import json
+import subprocess
+import sys
+
+from extract.cli import main
+
+
+def score(out_dir, seed_dir, *extra) -> dict:
+    done = subprocess.run([sys.executable, str(seed_dir.parent.parent / "score.py"), str(out_dir), str(seed_dir),
+                           "--json", *extra], capture_output=True, text=True, check=True, timeout=300)
+    return json.loads(done.stdout)
+
+
+def test_seed_text_scores_above_the_floors(tmp_path, seed_dir):
+    assert main(["run", str(seed_dir / "report.txt"), "--out", str(tmp_path)]) == 0
+    result = score(tmp_path, seed_dir)
+    figures = result["figures"]
+    assert figures["total"]["f1"] >= 0.97
+    for kind, stats in figures["per_kind"].items():
+        if stats["gold"]:
+            assert stats["recall"] >= 0.95, kind
+    assert figures["false_positives"]["traps"] <= 2
+    assert figures["unit_accuracy"] >= 0.90
+    assert figures["section_accuracy"] >= 0.95
+    assert figures["approx_accuracy"] >= 0.95
+    assert result["sections"]["found"] >= 43
