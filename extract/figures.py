@@ -111,12 +111,12 @@ class FigureExtractor:
                 by_start[start] = (end, kind)
         return by_start
 
-    def unit_after(self, doc: Doc, char: int, token_starts, units, fillers) -> tuple[str, str, int] | None:
+    def unit_after(self, doc: Doc, text: str, char: int, token_starts, units, fillers) -> tuple[str, str, int] | None:
         """(unit text, count|quantity, end char) of the unit phrase starting right after CHAR."""
         i = bisect.bisect_left(token_starts, char)
         if i >= len(doc):
             return None
-        gap = doc.text[char:doc[i].idx]
+        gap = text[char:doc[i].idx]
         if gap.strip():
             return None
         if i in fillers and fillers[i] in units:
@@ -126,7 +126,7 @@ class FigureExtractor:
         end, kind = units[i]
         span = doc[i:end]
         text, stop = span.text, span.end_char
-        per = self.rules.per_unit.match(doc.text, stop)
+        per = self.rules.per_unit.match(text, stop)
         if per and kind == "quantity":
             text, stop = text + per.group().replace(" ", ""), per.end()
         return text, kind, stop
@@ -217,7 +217,7 @@ class FigureExtractor:
             value = numbers.read_amount(amount)
             scale_words = " ".join(x for x in (g.get("scale2") or g.get("scale"),) if x)
             if spec.get("unit_turns_count"):
-                unit = self.unit_after(doc, m.end(), token_starts, units, fillers)
+                unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers)
                 if unit:
                     return Figure(unit[1], m.start(), unit[2], name, value=float(value), unit=unit[0])
                 return Figure(kind, m.start(), m.end(), name, value=float(value), unit=scale_words)
@@ -227,7 +227,7 @@ class FigureExtractor:
         if kind == "ratio":
             return self.build_ratio(spec, m, doc, token_starts, units, fillers)
         # count / quantity: the unit decides
-        unit = self.unit_after(doc, m.end(), token_starts, units, fillers)
+        unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers)
         if unit is None:
             return None
         amount = g["value"] + (" " + g["scale"] if g.get("scale") else "")
@@ -245,11 +245,11 @@ class FigureExtractor:
         if g.get("cur"):
             unit = " ".join(x for x in (g.get("scale"), g["cur"]) if x)
         else:
-            after = self.unit_after(doc, m.end(), token_starts, units, fillers)
+            after = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers)
             if after:
                 unit, end = after[0], after[2]
         plain = all(regex.fullmatch(r"\d{1,2}", x) for x in (g["num"], g["den"]))
-        linked = bool(self.rules.percent_link.match(doc.text, m.end()))
+        linked = bool(self.rules.percent_link.match(m.string, m.end()))
         if plain and unit is None and not linked and int(g["num"]) <= 31 and 1 <= int(g["den"]) <= 12:
             return None      # a day/month date ("20/11", "2/9"), not a ratio
         if all(regex.fullmatch(r"(?:19|20)\d\d", x) for x in (g["num"], g["den"])):
