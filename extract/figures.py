@@ -125,11 +125,11 @@ class FigureExtractor:
             return None
         end, kind = units[i]
         span = doc[i:end]
-        text, stop = span.text, span.end_char
+        unit, stop = span.text, span.end_char
         per = self.rules.per_unit.match(text, stop)
         if per and kind == "quantity":
-            text, stop = text + per.group().replace(" ", ""), per.end()
-        return text, kind, stop
+            unit, stop = unit + per.group().replace(" ", ""), per.end()
+        return unit, kind, stop
 
     def qualifier(self, doc: Doc, start_char: int, end_char: int, token_starts, number_tokens) -> str | None:
         i = bisect.bisect_left(token_starts, start_char)

@@ -97,7 +97,7 @@ def _precision(places: int) -> str:
     return f"to {places} decimals"
 
 
-def _adjacent_swaps(stated: Decimal, decimals: int) -> list[Decimal]:
+def _adjacent_swaps(stated: Decimal) -> list[Decimal]:
     """Values the stated digits give with two neighbours exchanged, decimal point kept."""
     text = format(abs(stated), "f")
     whole_width = len(text.split(".")[0])
@@ -111,7 +111,7 @@ def _adjacent_swaps(stated: Decimal, decimals: int) -> list[Decimal]:
         # "01" is not a way anyone writes one, so it cannot be what was meant.
         if len(whole) > 1 and whole.startswith("0"):
             continue
-        value = Decimal(f"{whole}.{fraction}" if decimals else whole)
+        value = Decimal(f"{whole}.{fraction}" if fraction else whole)
         swaps.append(value if stated >= 0 else -value)
     return swaps
 
@@ -146,7 +146,7 @@ def _diagnose(numerator: Decimal, denominator: Decimal, stated: Decimal, decimal
     if num != 0 and _fits(100 * den / num, stated, decimals):
         inverted = f"{_show(denominator)}/{_show(numerator)} = {_percent(100 * den / num)}"
         return "swapped", f"numerator and denominator look swapped ({inverted} fits)."
-    for candidate in _adjacent_swaps(stated, decimals):
+    for candidate in _adjacent_swaps(stated):
         if _fits(percent, candidate, decimals):
             return "digits_transposed", f"two digits look swapped ({_show(candidate, decimals)}% fits)."
     if _no_count_fits(num, den, stated, decimals):
@@ -180,11 +180,11 @@ def implied_denominators(count, stated, decimals: int) -> tuple[int, int] | None
     return (first, last) if first <= last else None
 
 
-def _base_phrase(count: Decimal, stated: Decimal, decimals: int, bases: tuple[int, int] | None) -> tuple[str, bool]:
+def _base_phrase(count: Decimal, stated: Decimal, decimals: int, allowed: tuple[int, int] | None) -> tuple[str, bool]:
     """What the stated share says about its base, and whether any base can give it."""
     share = f"{_show(stated, decimals)}%"
-    if bases is not None:
-        first, last = bases
+    if allowed is not None:
+        first, last = allowed
         if first == last:
             return f"{_show(count)} is {share} of a base of {_show(Decimal(first))}", True
         return f"{_show(count)} is {share} of a base between {_show(Decimal(first))} and {_show(Decimal(last))}", True
@@ -203,21 +203,22 @@ def judge_implied_denominator(
     of whole bases the stated share allows.
     """
     number, written = _decimal(count), _written(stated, decimals)
-    bases = implied_denominators(number, written, decimals)
-    subject, possible = _base_phrase(number, written, decimals, bases)
+    allowed = implied_denominators(number, written, decimals)
+    subject, possible = _base_phrase(number, written, decimals, allowed)
+    stated_bases = {label: _decimal(base) for label, base in candidates.items()}
     # A base counts people, households or money; zero or less cannot be one.
-    usable = {label: _decimal(base) for label, base in candidates.items() if _decimal(base) > 0}
+    usable = {label: base for label, base in stated_bases.items() if base > 0}
     if not usable:
         if possible:
-            return Verdict(True, "ok", float(written), f"{subject}; no such base is stated in the report."), None, bases
-        return Verdict(False, "impossible", float(written), f"{subject}."), None, bases
+            return Verdict(True, "ok", float(written), f"{subject}; no such base is stated in the report."), None, allowed
+        return Verdict(False, "impossible", float(written), f"{subject}."), None, allowed
 
     def misfit(label: str) -> tuple[int, Fraction]:
         base = Fraction(usable[label])
         percent = 100 * Fraction(number) / base
         inside = _fits(percent, written, decimals)
-        if inside and bases is not None:
-            return 0, abs(base - Fraction(sum(bases), 2))
+        if inside and allowed is not None:
+            return 0, abs(base - Fraction(sum(allowed), 2))
         return (0 if inside else 1), abs(percent - Fraction(written))
 
     best = min(usable, key=misfit)
@@ -225,7 +226,7 @@ def judge_implied_denominator(
     percent = 100 * Fraction(number) / Fraction(base)
     verdict, why = _diagnose(number, base, written, decimals)
     explanation = f"{subject}; the base stated elsewhere, {_show(base)}, gives {_percent(percent)}: {why}"
-    return Verdict(verdict == "ok", verdict, _four(percent), explanation), best, bases
+    return Verdict(verdict == "ok", verdict, _four(percent), explanation), best, allowed
 
 
 def judge_sum(total, parts: list, label: str = "parts") -> Verdict:
