@@ -54,9 +54,11 @@ class CleanText:
     def line_of(self, source_offset: int) -> int:
         return bisect.bisect_right(self.line_starts, source_offset)
 
+    def block_index_at(self, offset: int) -> int:
+        return max(0, bisect.bisect_right([b.start for b in self.blocks], offset) - 1)
+
     def block_at(self, offset: int) -> Block:
-        starts = [b.start for b in self.blocks]
-        return self.blocks[max(0, bisect.bisect_right(starts, offset) - 1)]
+        return self.blocks[self.block_index_at(offset)]
 
 
 def _normalise(source: str, glyphs: dict[str, str]) -> tuple[str, list[int], list[int]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
+from .checks import Placed, find_checks
 from .clean import CleanText, clean
 from .figures import source_span
 from .load import InputError, Source, read_source, text_source
@@ -106,7 +107,25 @@ def process_source(src: Source) -> Result:
             "char_start": start, "char_end": end, "line": cleaned.line_of(start), "rule": fig.rule,
         })
     figures = frame("figures", figure_rows)
-    checks = empty_frame("checks")
+    ids = {id(span._.figure): row["figure_id"] for span, row in zip(spans, figure_rows)}
+    placed = sorted((Placed(ids[id(span._.figure)], span._.figure, cleaned.block_index_at(span._.figure.start))
+                     for span in spans), key=lambda p: p.fig.start)
+    located = []
+    for check in find_checks(cleaned.text, placed):
+        # the check sits where its first figure is; a base stated elsewhere does not move it
+        here = [source_span(cleaned, p.fig) for p in check.figures if p.block == check.figures[0].block]
+        located.append((min(s for s, _ in here), max(e for _, e in here), check))
+    located.sort(key=lambda item: item[:2])
+    check_rows = []
+    for n, (start, end, check) in enumerate(located, start=1):
+        check_rows.append({
+            **base, "check_id": f"C{n:03d}", "check": check.check, "stated": check.stated,
+            "computed": check.computed, "consistent": check.consistent, "verdict": check.verdict,
+            "figure_ids": [p.figure_id for p in check.figures], "explanation": check.explanation,
+            "section": index.path_at(check.figures[0].fig.start), "line": cleaned.line_of(start),
+            "char_start": start, "char_end": end,
+        })
+    checks = frame("checks", check_rows)
     document = {
         **base, "format": src.format, "encoding": src.encoding, "characters": len(src.text), "pages": None,
         "sections": sum(1 for s in sections if s.type != "footnote"), "figures": len(figure_rows),

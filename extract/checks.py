@@ -1,0 +1,204 @@
+"""Checks stage: where the text ties figures together, recompute one from the others and judge it.
+
+Takes the figures of one document (with their ids, in cleaned-text order) and the cleaned text;
+gives check records (ratio_percent, implied_denominator, parts_sum, percent_sum, words_digits), each
+judged by extract.verdicts as a rounding interval and explained in one sentence. The words that tie
+figures together are in rules/checks.yaml.
+"""
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import regex
+
+from . import rulebook as rules
+from . import verdicts
+from .figures import Figure
+
+
+@dataclass
+class Placed:
+    """A figure with its id and the block of the cleaned text it sits in."""
+    figure_id: str
+    fig: Figure
+    block: int
+
+
+@dataclass
+class Check:
+    check: str
+    stated: float | None
+    computed: float | None
+    consistent: bool | None
+    verdict: str
+    explanation: str
+    figures: list[Placed] = field(default_factory=list)
+
+
+def _head(unit: str | None) -> str | None:
+    return unit.split()[0].lower() if unit else None
+
+
+def _number(x: float) -> Fraction:
+    return Fraction(str(x))
+
+
+class CheckRules:
+    def __init__(self):
+        spec = rules.load("checks")
+        self.ratio_percent = regex.compile(spec["ratio_percent"]["pattern"], regex.I)
+        self.implied = regex.compile(spec["implied_denominator"]["pattern"], regex.I)
+        self.base_cues = regex.compile(spec["implied_denominator"]["base_cues"], regex.I)
+        self.parts_opener = regex.compile(spec["parts_opener"]["pattern"], regex.I)
+        self.remainder = regex.compile(spec["remainder"]["pattern"], regex.I)
+        self.split_tolerance = spec["split_tolerance"]
+
+
+class Checker:
+    def __init__(self):
+        self.rules = CheckRules()
+
+    def find(self, text: str, placed: list[Placed]) -> list[Check]:
+        self.text = text
+        checks: list[Check] = []
+        linked_percent: dict[str, Placed] = {}
+        for a, b in zip(placed, placed[1:]):
+            if a.block != b.block:
+                continue
+            gap = text[a.fig.end:b.fig.start]
+            if a.fig.kind == "ratio" and b.fig.kind == "percent" and self.rules.ratio_percent.fullmatch(gap):
+                checks.append(self.ratio_percent(a, b))
+                linked_percent[a.figure_id] = b
+            elif a.fig.kind == "count" and b.fig.kind == "percent" and self.rules.implied.fullmatch(gap):
+                check = self.implied_denominator(a, b, placed)
+                if check:
+                    checks.append(check)
+            elif a.fig.kind == "ratio" and b.fig.kind == "count" and self.rules.remainder.fullmatch(gap) \
+                    and _head(a.fig.unit) in (None, _head(b.fig.unit)):
+                checks.append(self.remainder(a, b))
+        checks.extend(self.splits(placed, linked_percent))
+        checks.extend(self.totals(placed))
+        checks.extend(self.words_digits(placed))
+        return checks
+
+    # --- one check per kind of tie --------------------------------------------------------------
+    def ratio_percent(self, ratio: Placed, percent: Placed) -> Check:
+        r, p = ratio.fig, percent.fig
+        v = verdicts.judge_ratio_percent(_decimal(r.numerator), _decimal(r.denominator), _decimal(p.value),
+                                         p.decimals or 0)
+        return Check("ratio_percent", p.value, float(100 * _number(r.numerator) / _number(r.denominator))
+                     if r.denominator else None, v.consistent, v.verdict, v.explanation, [ratio, percent])
+
+    def implied_denominator(self, count: Placed, percent: Placed, placed: list[Placed]) -> Check | None:
+        c, p = count.fig, percent.fig
+        head = _head(c.unit)
+        candidates: dict[str, float] = {}
+        for other in placed:
+            o = other.fig
+            if other is count:
+                continue
+            if o.kind == "ratio" and o.denominator and o.denominator > c.value and _head(o.unit) in (None, head):
+                candidates[f"{_plain(o.denominator)} ({other.figure_id})"] = o.denominator
+            elif o.kind == "count" and o.value > c.value and _head(o.unit) == head \
+                    and self.rules.base_cues.search(self.text[max(0, o.start - 60):o.start]):
+                candidates[f"{_plain(o.value)} ({other.figure_id})"] = o.value
+        v, best, _ = verdicts.judge_implied_denominator(_decimal(c.value), _decimal(p.value), p.decimals or 0,
+                                                         candidates)
+        used = [count, percent]
+        if best is None:
+            return Check("implied_denominator", p.value, None, None, "unverifiable", v.explanation, used)
+        base_id = best.rsplit("(", 1)[1].rstrip(")")
+        used += [x for x in placed if x.figure_id == base_id]
+        return Check("implied_denominator", p.value, v.computed, v.consistent, v.verdict, v.explanation, used)
+
+    def remainder(self, ratio: Placed, rest: Placed) -> Check:
+        r = ratio.fig
+        parts = [_decimal(r.numerator), _decimal(rest.fig.value)]
+        v = verdicts.judge_sum(_decimal(r.denominator), parts, label="handled and remaining")
+        return Check("parts_sum", r.denominator, v.computed, v.consistent, v.verdict, v.explanation,
+                     [ratio, rest])
+
+    def splits(self, placed: list[Placed], linked_percent: dict[str, Placed]) -> list[Check]:
+        """Ratios over one denominator in one block whose numerators split it: parts, and their shares."""
+        checks = []
+        groups: list[list[Placed]] = []
+        for x in placed:
+            if x.fig.kind != "ratio":
+                continue
+            last = groups[-1][-1] if groups else None
+            if last and last.block == x.block and last.fig.denominator == x.fig.denominator:
+                groups[-1].append(x)
+            else:
+                groups.append([x])
+        for group in groups:
+            if len(group) < 2:
+                continue
+            den = _number(group[0].fig.denominator)
+            total = sum(_number(x.fig.numerator) for x in group)
+            if abs(total - den) > self.rules.split_tolerance * den:
+                continue
+            v = verdicts.judge_sum(_decimal(group[0].fig.denominator), [_decimal(x.fig.numerator) for x in group])
+            checks.append(Check("parts_sum", group[0].fig.denominator, float(total), v.consistent, v.verdict,
+                                v.explanation, list(group)))
+            shares = [linked_percent.get(x.figure_id) for x in group]
+            if all(shares):
+                v = verdicts.judge_percent_sum([_decimal(s.fig.value) for s in shares],
+                                               [s.fig.decimals or 0 for s in shares])
+                checks.append(Check("percent_sum", 100.0, v.computed, v.consistent, v.verdict, v.explanation,
+                                    list(shares)))
+        return checks
+
+    def totals(self, placed: list[Placed]) -> list[Check]:
+        """A money amount or count followed by "trong đó" and its parts of the same kind and unit."""
+        checks = []
+        for i, total in enumerate(placed):
+            t = total.fig
+            if t.kind not in ("money", "count"):
+                continue
+            opener = self.rules.parts_opener.match(self.text, t.end)
+            if not opener:
+                continue
+            end = _clause_end(self.text, opener.end(), in_brackets="(" in opener.group())
+            parts = [x for x in placed[i + 1:] if x.block == total.block and x.fig.start < end]
+            if any(x.fig.start < opener.end() for x in parts):
+                continue
+            same = [x for x in parts if x.fig.kind == t.kind and (t.kind == "money" or _head(x.fig.unit) == _head(t.unit))]
+            if len(same) < 2 or len(same) != len([x for x in parts if x.fig.kind == t.kind]):
+                continue
+            v = verdicts.judge_sum(_decimal(t.value), [_decimal(x.fig.value) for x in same])
+            checks.append(Check("parts_sum", t.value, float(sum(_number(x.fig.value) for x in same)), v.consistent,
+                                v.verdict, v.explanation, [total, *same]))
+        return checks
+
+    def words_digits(self, placed: list[Placed]) -> list[Check]:
+        checks = []
+        for x in placed:
+            if x.fig.kind == "money" and x.fig.in_words is not None:
+                words = self.text[x.fig.end:x.fig.end + 120].split(")")[0].strip(" (")
+                v = verdicts.judge_equal(_decimal(x.fig.value), _decimal(x.fig.in_words), words)
+                checks.append(Check("words_digits", x.fig.value, x.fig.in_words, v.consistent, v.verdict,
+                                    v.explanation, [x]))
+        return checks
+
+
+def _decimal(x: float) -> str:
+    """A float read back as the shortest decimal string ("0.67", not 0.67000000000000004)."""
+    return repr(float(x)) if x is not None else None
+
+
+def _plain(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(x)
+
+
+def _clause_end(text: str, start: int, in_brackets: bool) -> int:
+    stop = regex.compile(r"\)" if in_brackets else r"[.;](?!\d)|\n").search(text, start)
+    return stop.start() if stop else len(text)
+
+
+_CHECKER: Checker | None = None
+
+
+def find_checks(text: str, placed: list[Placed]) -> list[Check]:
+    global _CHECKER
+    if _CHECKER is None:
+        _CHECKER = Checker()
+    return _CHECKER.find(text, placed)
