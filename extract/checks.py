@@ -48,6 +48,12 @@ class CheckRules:
         self.ratio_percent = regex.compile(spec["ratio_percent"]["pattern"], regex.I)
         self.implied = regex.compile(spec["implied_denominator"]["pattern"], regex.I)
         self.base_cues = regex.compile(spec["implied_denominator"]["base_cues"], regex.I)
+        self.not_of_a_base = regex.compile(spec["implied_denominator"]["not_of_a_base"], regex.I)
+        share = spec["share_list"]
+        self.share_gap = regex.compile(share["gap"], regex.I)
+        self.share_intro = regex.compile(share["intro"])
+        self.share_min = share["min_items"]
+        self.share_sum = share["sum_range"]
         self.parts_opener = regex.compile(spec["parts_opener"]["pattern"], regex.I)
         self.remainder = regex.compile(spec["remainder"]["pattern"], regex.I)
         self.split_tolerance = spec["split_tolerance"]
@@ -68,7 +74,8 @@ class Checker:
             if a.fig.kind == "ratio" and b.fig.kind == "percent" and self.rules.ratio_percent.fullmatch(gap):
                 checks.append(self.ratio_percent(a, b))
                 linked_percent[a.figure_id] = b
-            elif a.fig.kind == "count" and b.fig.kind == "percent" and self.rules.implied.fullmatch(gap):
+            elif a.fig.kind == "count" and b.fig.kind == "percent" and self.rules.implied.fullmatch(gap) \
+                    and not self.rules.not_of_a_base.match(text, b.fig.end):
                 check = self.implied_denominator(a, b, placed)
                 if check:
                     checks.append(check)
@@ -76,6 +83,7 @@ class Checker:
                     and _head(a.fig.unit) in (None, _head(b.fig.unit)):
                 checks.append(self.remainder(a, b))
         checks.extend(self.splits(placed, linked_percent))
+        checks.extend(self.share_lists(placed))
         checks.extend(self.totals(placed))
         checks.extend(self.words_digits(placed))
         return checks
@@ -147,6 +155,33 @@ class Checker:
                                     list(shares)))
         return checks
 
+    def share_lists(self, placed: list[Placed]) -> list[Check]:
+        """Runs of labelled percentages after a colon that should add up to 100."""
+        checks, run = [], []
+
+        def close():
+            if len(run) >= self.rules.share_min:
+                before = self.text[self.text.rfind("\n", 0, run[0].fig.start) + 1:run[0].fig.start]
+                total = sum(x.fig.value for x in run)
+                low, high = self.rules.share_sum
+                if self.rules.share_intro.search(before) and low <= total <= high:
+                    v = verdicts.judge_percent_sum([_decimal(x.fig.value) for x in run],
+                                                   [x.fig.decimals or 0 for x in run])
+                    checks.append(Check("percent_sum", 100.0, v.computed, v.consistent, v.verdict, v.explanation,
+                                        list(run)))
+            run.clear()
+
+        for x in placed:
+            if x.fig.kind != "percent":
+                close()
+                continue
+            if run and not (run[-1].block == x.block and
+                            self.rules.share_gap.fullmatch(self.text, run[-1].fig.end, x.fig.start)):
+                close()
+            run.append(x)
+        close()
+        return checks
+
     def totals(self, placed: list[Placed]) -> list[Check]:
         """A money amount or count followed by "trong đó" and its parts of the same kind and unit."""
         checks = []
@@ -161,6 +196,7 @@ class Checker:
             parts = [x for x in placed[i + 1:] if x.block == total.block and x.fig.start < end]
             if any(x.fig.start < opener.end() for x in parts):
                 continue
+            parts = [x for x in parts if "/" not in (x.fig.unit or "")]   # a rate ("60 triệu đồng/hộ") is no part
             same = [x for x in parts if x.fig.kind == t.kind and (t.kind == "money" or _head(x.fig.unit) == _head(t.unit))]
             if len(same) < 2 or len(same) != len([x for x in parts if x.fig.kind == t.kind]):
                 continue

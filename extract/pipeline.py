@@ -27,6 +27,8 @@ class Result:
     checks: pd.DataFrame
     doc: object = field(default=None, repr=False)          # the spaCy Doc, with doc.spans["figures"]
     cleaned: CleanText | None = field(default=None, repr=False)
+    placed: list = field(default_factory=list, repr=False)           # (figure_id, Figure, block) in text order
+    section_objects: list = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -134,7 +136,7 @@ def process_source(src: Source) -> Result:
         "status": "ok", "error": None,
     }
     return Result(src.path, frame("documents", [document]), frame("sections", section_rows), figures, checks,
-                  doc=doc, cleaned=cleaned)
+                  doc=doc, cleaned=cleaned, placed=placed, section_objects=sections)
 
 
 def section_row(base: dict, cleaned: CleanText, s: Section) -> dict:
