@@ -104,7 +104,7 @@ class Checker:
             o = other.fig
             if other is count:
                 continue
-            if o.kind == "ratio" and o.denominator and o.denominator > c.value and _head(o.unit) in (None, head):
+            if o.kind == "ratio" and o.denominator and o.denominator > c.value and head and _head(o.unit) == head:
                 candidates[f"{_plain(o.denominator)} ({other.figure_id})"] = o.denominator
             elif o.kind == "count" and o.value > c.value and _head(o.unit) == head \
                     and self.rules.base_cues.search(self.text[max(0, o.start - 60):o.start]):
@@ -115,6 +115,12 @@ class Checker:
         if best is None:
             return Check("implied_denominator", p.value, None, None, "unverifiable", v.explanation, used)
         base_id = best.rsplit("(", 1)[1].rstrip(")")
+        if not v.consistent and not (1 / FAR_BASE <= p.value / v.computed <= FAR_BASE):
+            # a base that far off is another population, not a slip in this share
+            base = best.split(" (")[0]
+            return Check("implied_denominator", p.value, None, None, "unverifiable",
+                         f"{_plain(c.value)} is {_plain(p.value)}% of a base between {low_high(c, p)}; the nearest base "
+                         f"stated elsewhere, {base}, gives {v.computed:.2f}%, too far off to be the same base.", used)
         used += [x for x in placed if x.figure_id == base_id]
         return Check("implied_denominator", p.value, v.computed, v.consistent, v.verdict, v.explanation, used)
 
@@ -214,6 +220,14 @@ class Checker:
                 checks.append(Check("words_digits", x.fig.value, x.fig.in_words, v.consistent, v.verdict,
                                     v.explanation, [x]))
         return checks
+
+
+FAR_BASE = 1.5
+
+
+def low_high(count: Figure, percent: Figure) -> str:
+    bases = verdicts.implied_denominators(_decimal(count.value), _decimal(percent.value), percent.decimals or 0)
+    return f"{bases[0]} and {bases[1]}" if bases else "none"
 
 
 def _decimal(x: float) -> str:

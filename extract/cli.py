@@ -3,7 +3,9 @@ import argparse
 import sys
 from pathlib import Path
 
+import regex
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import batch
@@ -20,6 +22,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("inputs", nargs="*", metavar="INPUT",
                      help=f"report files or folders (searched recursively); default: {DEFAULT_INPUT}/")
     run.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT}/)")
+    audit = commands.add_parser("audit", help="cross-check the figures of each report and list what does not hold")
+    audit.add_argument("inputs", nargs="*", metavar="INPUT",
+                       help=f"report files or folders (searched recursively); default: {DEFAULT_INPUT}/")
+    audit.add_argument("--all", action="store_true", help="list every check, not only those that are not ok")
+    audit.add_argument("--fail-on", choices=["mismatch", "any"],
+                       help="exit 1 when a check is inconsistent (mismatch) or anything is not ok (any)")
+    review = commands.add_parser("review", help="write a self-contained HTML review page of one report")
+    review.add_argument("input", metavar="INPUT", help="a report file")
+    review.add_argument("-o", "--output", help="the HTML file (default: output/NAME.review.html)")
     return parser
 
 
@@ -28,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     if args.command == "run":
         return run(args, console)
+    if args.command == "audit":
+        return audit(args, console)
+    if args.command == "review":
+        return review(args, console)
     return 2
 
 
@@ -49,6 +64,67 @@ def run(args, console: Console) -> int:
 
 KIND_LABELS = {"money": "money", "percent": "%", "per_mille": "‰", "ratio": "ratio", "count": "count",
                "quantity": "quantity"}
+
+
+def audit(args, console: Console) -> int:
+    """Per file, the checks that do not hold (or all with --all), worst first, with the text around them."""
+    inputs = args.inputs or [DEFAULT_INPUT]
+    files, missing = batch.discover(inputs)
+    for path in missing:
+        console.print(f"[red]error[/red] {path}: no such file or folder", highlight=False, soft_wrap=True)
+    inconsistent = not_ok = 0
+    results = [batch.process(path) for path in files]
+    for r in results:
+        if not r.ok:
+            console.print(f"[red]error[/red] {r.source}: {r.error}", highlight=False, soft_wrap=True)
+            continue
+        checks = r.checks.to_dict("records")
+        shown = [c for c in checks if args.all or c["verdict"] != "ok"]
+        shown.sort(key=lambda c: (severity(c["verdict"]), c["line"] or 0))
+        bad = sum(1 for c in checks if c["consistent"] is False)
+        inconsistent += bad
+        not_ok += sum(1 for c in checks if c["verdict"] != "ok")
+        console.print(f"[bold]{r.source}[/bold]: {len(checks)} checks, {bad} inconsistent", highlight=False,
+                      soft_wrap=True)
+        for c in shown:
+            colour = "green" if c["verdict"] == "ok" else ("yellow" if c["consistent"] is not False else "red")
+            console.print(f"  [{colour}]{c['verdict']:<17}[/{colour}] line {c['line']:<5} {c['check']:<19} "
+                          f"{c['explanation']}", highlight=False, soft_wrap=True)
+            console.print(f"      [dim]{context(r.cleaned.source, c['char_start'], c['char_end'])}[/dim]",
+                          highlight=False, soft_wrap=True)
+    failed = any(not r.ok for r in results) or bool(missing)
+    if args.fail_on == "mismatch" and inconsistent:
+        return 1
+    if args.fail_on == "any" and (not_ok or failed):
+        return 1
+    return 1 if failed else 0
+
+
+SEVERITY = ["impossible", "swapped", "mismatch", "digits_transposed", "truncated", "padded", "unverifiable", "ok"]
+
+
+def severity(verdict: str) -> int:
+    return SEVERITY.index(verdict) if verdict in SEVERITY else 0
+
+
+def context(source: str, start: int, end: int, around: int = 50) -> str:
+    """The source text around a span, on one line, the span itself marked."""
+    def flat(text):
+        return regex.sub(r"\s+", " ", text)
+    before, middle, after = source[max(0, start - around):start], source[start:end], source[end:end + around]
+    return f"…{escape(flat(before))}[bold]{escape(flat(middle))}[/bold]{escape(flat(after))}…".strip()
+
+
+def review(args, console: Console) -> int:
+    from .review import write_review
+    result = batch.process(Path(args.input))
+    if not result.ok:
+        console.print(f"[red]error[/red] {result.source}: {result.error}", highlight=False, soft_wrap=True)
+        return 1
+    out = Path(args.output) if args.output else Path(DEFAULT_OUT) / f"{Path(args.input).stem}.review.html"
+    write_review(result, out)
+    console.print(f"review page written to {out}", highlight=False, soft_wrap=True)
+    return 0
 
 
 def print_summary(console: Console, results) -> None:

@@ -34,6 +34,7 @@ aside ol { padding-left: 20px; }
 li.check { margin-bottom: 10px; font: 13px/1.4 sans-serif; }
 li.check .verdict { font-weight: bold; padding: 0 6px; border-radius: 3px; background: #e0e0e0; }
 li.check.problem .verdict { background: #d32f2f; color: #fff; }
+li.check.note .verdict { background: #ffb300; }
 li.check .where { color: #777; }
 .legend span { display: inline-block; margin-right: 8px; padding: 0 6px; border-radius: 4px; font: 12px sans-serif; color: #222; }
 """
@@ -61,7 +62,7 @@ def render(result: Result) -> str:
         raise ValueError(f"{result.source}: {result.error}")
     cleaned = result.cleaned
     checks = result.checks.to_dict("records")
-    problems = [c for c in checks if c["verdict"] not in ("ok",)]
+    problems = [c for c in checks if c["consistent"] is False]
     flagged_ids = {f for c in checks if c["consistent"] is False for f in c["figure_ids"]}
     marks_by_block: dict[int, list] = {}
     for placed in result.placed:
@@ -91,10 +92,10 @@ def render(result: Result) -> str:
                                             c["line"] or 0))
     items = []
     for c in ordered:
-        problem = c["verdict"] != "ok"
+        state = " problem" if c["consistent"] is False else (" note" if c["verdict"] != "ok" else "")
         links = ", ".join(f'<a href="#{_esc(f)}">{_esc(f)}</a>' for f in c["figure_ids"])
         items.append(
-            f'<li class="check{" problem" if problem else ""}" id="{_esc(c["check_id"])}" '
+            f'<li class="check{state}" id="{_esc(c["check_id"])}" '
             f'data-figures="{_esc(json.dumps(list(c["figure_ids"])))}">'
             f'<span class="verdict">{_esc(c["verdict"])}</span> {_esc(c["check"])} '
             f'<span class="where">line {_esc(c["line"])}, {_esc(c["section"])}</span><br>'
@@ -114,7 +115,7 @@ def render(result: Result) -> str:
 <header>
 <h1>{_esc(title)}</h1>
 <div class="meta">{_esc(result.source)} · doc_id {_esc(doc_row["doc_id"])} · {len(result.figures)} figures ·
-{len(checks)} checks · <span id="problem-count">{len(problems)}</span> not ok</div>
+{len(checks)} checks · <span id="problem-count">{len(problems)}</span> inconsistent</div>
 <div class="legend">{legend}</div>
 </header>
 <main>

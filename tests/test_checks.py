@@ -1,0 +1,118 @@
+"""Each kind of check and each verdict, from real-looking report sentences."""
+import pytest
+
+from extract import process_text
+
+
+def checks_of(text: str) -> list[dict]:
+    return process_text(text).checks.to_dict("records")
+
+
+def only(text: str, check: str) -> dict:
+    found = [c for c in checks_of(text) if c["check"] == check]
+    assert len(found) == 1, (text, checks_of(text))
+    return found[0]
+
+
+@pytest.mark.parametrize("text,verdict,computed", [
+    ("Học sinh xuất sắc: 534/838 đạt 63,7%; hoàn thành tốt.", "ok", 63.723),
+    ("Vận động hiến máu được 58/50 đơn vị máu (đạt 116% chỉ tiêu giao).", "ok", 116.0),
+    ("Thu ngân sách 9.488.000.000đ/6.057.000.000đ đạt 157% kế hoạch.", "ok", 156.645),
+    ("Hộ gia đình đã mua bình chữa cháy 2.323/2948 =79% hộ.", "ok", 78.799),
+    ("Doanh thu 1.897/1.490 triệu đồng, đạt 127,37% kế hoạch.", "mismatch", 127.315),
+    ("Sản lượng 890,6/854 tấn, bằng 104,29%.", "ok", 104.286),
+    ("Học lực trung bình: 142/448 đạt 31%.", "truncated", 31.696),
+    ("Đăng ký 7.676/7.710 định danh điện tử đạt 99,60%.", "padded", 99.559),
+    ("Tiếp nhận 623/582 hồ sơ đạt 93%.", "swapped", 107.045),
+    ("Sản lượng 7.666,4/11.830 tấn, đạt 68,4% kế hoạch.", "digits_transposed", 64.805),
+    ("Học lực yếu: 7/448 đạt 0.1%.", "impossible", 1.5625),
+    ("Học lực khá: 192/448 đạt 44%.", "mismatch", 42.857),
+])
+def test_ratio_percent_verdicts(text, verdict, computed):
+    check = only(text, "ratio_percent")
+    assert check["verdict"] == verdict
+    assert check["consistent"] is (verdict == "ok")
+    assert check["computed"] == pytest.approx(computed, abs=0.001)
+    assert check["explanation"].endswith(".") and "%" in check["explanation"]
+
+
+def test_a_percentage_of_the_plan_is_not_checked_against_a_nearby_ratio():
+    text = "Thu ngân sách 27.385.776.000đ/5.355.000.000đ đạt 511% kế hoạch năm và bằng 297% so với cùng kỳ."
+    [check] = checks_of(text)
+    assert check["stated"] == 511
+
+
+def test_a_date_beside_a_percentage_is_not_a_ratio():
+    assert checks_of("Kỷ niệm Quốc khánh 2/9; hơn 97% hộ treo cờ.") == []
+
+
+def test_implied_denominator_uses_the_base_stated_elsewhere():
+    text = ("Kết quả 2724/2810 hộ ( đạt 96,94%) đạt danh hiệu gia đình văn hóa. "
+            "Tổng số hộ nghèo: 19 hộ nghèo (đạt 0.67%); hộ cận nghèo: 15 hộ (đạt 0.53%).")
+    implied = [c for c in checks_of(text) if c["check"] == "implied_denominator"]
+    assert [(c["stated"], c["consistent"]) for c in implied] == [(0.67, False), (0.53, True)]
+    assert "2815" in implied[0]["explanation"] and "2810" in implied[0]["explanation"]
+
+
+def test_a_share_of_the_plan_has_no_base_to_find():
+    text = "Có 2.918 hộ. Giải quyết việc làm mới cho 146 lao động, đạt 58,4% kế hoạch năm."
+    assert [c for c in checks_of(text) if c["check"] == "implied_denominator"] == []
+
+
+@pytest.mark.parametrize("text,stated,computed,consistent", [
+    ("Tổng số tiền hỗ trợ: 40.000.000đ (trong đó từ Quỹ thành phố: 10.000.000 đồng, từ Quỹ phường: "
+     "30.000.000 đồng).", 40_000_000, 40_000_000, True),
+    ("Tổng kinh phí 65.000.000đ (trong đó: Quỹ thành phố 25.000.000 đồng, Quỹ phường 35.000.000 đồng).",
+     65_000_000, 60_000_000, False),
+    ("Đã tiếp nhận 5.813 hồ sơ, trong đó có: 5.813 hồ sơ trả đúng hạn, 0 hồ sơ quá hạn.", 5813, 5813, True),
+    ("Tiếp nhận 11 đơn, đã giải quyết 10/11 đơn, còn 01 đơn đang xem xét.", 11, 11, True),
+    ("Kinh phí 690.000.000đ (trong đó: xây mới 540.000.000 đồng, mức 60 triệu đồng/hộ; sửa chữa "
+     "150.000.000 đồng, mức 30 triệu đồng/hộ).", 690_000_000, 690_000_000, True),
+])
+def test_parts_sum(text, stated, computed, consistent):
+    check = only(text, "parts_sum")
+    assert (check["stated"], check["computed"], check["consistent"]) == (stated, computed, consistent)
+
+
+def test_ratios_splitting_one_denominator_give_parts_and_shares():
+    text = ("Trường THCS: giỏi:107/448 đạt 24%; khá: 192/448 đạt 44%; trung bình: 142/448 đạt 31%, "
+            "yếu: 7/448 đạt 0.1%.")
+    parts = only(text, "parts_sum")
+    assert (parts["stated"], parts["computed"], parts["consistent"]) == (448, 448, True)
+    shares = only(text, "percent_sum")
+    assert shares["computed"] == pytest.approx(99.1) and shares["consistent"] is False
+
+
+def test_ratios_over_one_base_that_do_not_split_it_are_not_parts():
+    text = "Kết quả 2724/2810 hộ (đạt 96,94%); 2524/2810 hộ (đạt 89.82%) giữ danh hiệu 3 năm liên tục."
+    assert [c for c in checks_of(text) if c["check"] == "parts_sum"] == []
+
+
+@pytest.mark.parametrize("text,computed,consistent", [
+    ("Cơ cấu kinh tế: nông nghiệp 48,3%; công nghiệp - xây dựng 21,6%; dịch vụ 28,9%.", 98.8, False),
+    ("Xếp loại học lực: giỏi 38,4%; khá 41,7%; trung bình 19,0%; yếu 0,9%.", 100.0, True),
+])
+def test_labelled_share_lists(text, computed, consistent):
+    check = only(text, "percent_sum")
+    assert check["computed"] == pytest.approx(computed) and check["consistent"] is consistent
+
+
+def test_unrelated_percentages_are_not_a_share_list():
+    text = "Kết quả: 95% hộ dân treo cờ tổ quốc, 100% các cơ quan, đơn vị treo cờ, 98% hộ ký cam kết."
+    assert [c for c in checks_of(text) if c["check"] == "percent_sum"] == []
+
+
+@pytest.mark.parametrize("text,consistent", [
+    ("Xử phạt 04 trường hợp, số tiền 2.800.000đ ( Hai triệu tám trăm nghìn đồng).", True),
+    ("Trao thưởng 6.250.000đ (Sáu triệu hai trăm nghìn đồng).", False),
+])
+def test_words_against_digits(text, consistent):
+    check = only(text, "words_digits")
+    assert check["consistent"] is consistent
+
+
+def test_checks_name_their_figures():
+    result = process_text("Học lực khá: 192/448 đạt 44%.")
+    [check] = result.checks.to_dict("records")
+    raws = result.figures.set_index("figure_id").loc[list(check["figure_ids"]), "raw"].tolist()
+    assert raws == ["192/448", "44%"]
