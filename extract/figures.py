@@ -215,6 +215,14 @@ class FigureExtractor:
         if kind == "money":
             amount = " ".join(x for x in (g.get("value"), g.get("scale"), g.get("value2"), g.get("scale2")) if x)
             value = numbers.read_amount(amount)
+            if g.get("value_max"):
+                # "4- 5 triệu đồng": a scale written once serves both ends of the range
+                scale_max = g.get("scale_max") or g.get("scale")
+                high = numbers.read_amount(" ".join(x for x in (g["value_max"], scale_max) if x))
+                low = numbers.read_amount(" ".join(x for x in (g["value"], g.get("scale") or scale_max) if x))
+                cur = g["cur"] + (g.get("per") or "").replace(" ", "")
+                unit = f"{scale_max or ''} {cur}".strip()
+                return Figure(kind, m.start(), m.end(), name, value=float(low), value_max=float(high), unit=unit)
             scale_words = " ".join(x for x in (g.get("scale2") or g.get("scale"),) if x)
             if spec.get("unit_turns_count"):
                 unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers)

@@ -58,11 +58,17 @@ def test_figure_rule_counter_examples(rule, kind, text):
 
 
 SKIP_EXAMPLES = [(r["name"], text) for r in rules.load("skip")["rules"] for text in r["examples"]]
+SKIP_COUNTER = [(r["name"], text) for r in rules.load("skip")["rules"] for text in r.get("not", [])]
 
 
 @pytest.mark.parametrize("rule,text", SKIP_EXAMPLES, ids=[f"{r}:{t}" for r, t in SKIP_EXAMPLES])
 def test_skip_rule_examples_give_no_figure(rule, text):
     assert figures_of(text) == []
+
+
+@pytest.mark.parametrize("rule,text", SKIP_COUNTER, ids=[f"{r}:{t}" for r, t in SKIP_COUNTER])
+def test_skip_rule_counter_examples_keep_their_figures(rule, text):
+    assert figures_of(text), f"{rule} swallowed the figure of {text!r}"
 
 
 CURRENCY = rules.load("units")["currency"]
