@@ -57,6 +57,8 @@ class CheckRules:
         self.parts_opener = regex.compile(spec["parts_opener"]["pattern"], regex.I)
         self.remainder = regex.compile(spec["remainder"]["pattern"], regex.I)
         self.split_tolerance = spec["split_tolerance"]
+        self.change_percent = regex.compile(spec["change"]["before_percent"], regex.I)
+        self.change_amount = regex.compile(spec["change"]["before_amount"], regex.I)
 
 
 class Checker:
@@ -82,6 +84,7 @@ class Checker:
             elif a.fig.kind == "ratio" and b.fig.kind == "count" and self.rules.remainder.fullmatch(gap) \
                     and _head(a.fig.unit) in (None, _head(b.fig.unit)):
                 checks.append(self.remainder(a, b))
+        checks.extend(self.changes(placed))
         checks.extend(self.splits(placed, linked_percent))
         checks.extend(self.share_lists(placed))
         checks.extend(self.totals(placed))
@@ -159,6 +162,31 @@ class Checker:
                                                [s.fig.decimals or 0 for s in shares])
                 checks.append(Check("percent_sum", 100.0, v.computed, v.consistent, v.verdict, v.explanation,
                                     list(shares)))
+        return checks
+
+    def changes(self, placed: list[Placed]) -> list[Check]:
+        """A new value, its change in percent and in units: the percent recomputed on the old value."""
+        checks = []
+        for now, pct, delta in zip(placed, placed[1:], placed[2:]):
+            if not (now.fig.kind in ("count", "quantity", "money") and pct.fig.kind == "percent"
+                    and delta.fig.kind == now.fig.kind and now.block == pct.block == delta.block):
+                continue
+            if now.fig.kind != "money" and _head(now.fig.unit) != _head(delta.fig.unit):
+                continue
+            direction = self.rules.change_percent.fullmatch(self.text, now.fig.end, pct.fig.start)
+            if not direction or not self.rules.change_amount.fullmatch(self.text, pct.fig.end, delta.fig.start):
+                continue
+            rise = _number(delta.fig.value)
+            base = _number(now.fig.value) - rise if direction.group("direction").lower() == "tăng" \
+                else _number(now.fig.value) + rise
+            if base <= 0:
+                continue
+            v = verdicts.judge_ratio_percent(str(float(rise)), str(float(base)), _decimal(pct.fig.value),
+                                             pct.fig.decimals or 0)
+            explanation = (f"a change of {_plain(delta.fig.value)} on the earlier {_plain(float(base))} "
+                           f"({_plain(now.fig.value)} now): {v.explanation}")
+            checks.append(Check("change", pct.fig.value, v.computed, v.consistent, v.verdict, explanation,
+                                [now, pct, delta]))
         return checks
 
     def share_lists(self, placed: list[Placed]) -> list[Check]:

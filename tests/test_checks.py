@@ -116,3 +116,18 @@ def test_checks_name_their_figures():
     [check] = result.checks.to_dict("records")
     raws = result.figures.set_index("figure_id").loc[list(check["figure_ids"]), "raw"].tolist()
     assert raws == ["192/448", "44%"]
+
+
+@pytest.mark.parametrize("text,computed,verdict", [
+    ("Diện tích bưởi 74,5 ha, tăng 7,04% hay tăng 4,9 ha so với năm 2022.", 7.0402, "ok"),
+    ("Tổng diện tích gieo trồng 1.286,4 ha, tăng 3,12% hay tăng 38,9 ha so với cùng kỳ.", 3.1182, "ok"),
+    ("Diện tích lúa 741,2 ha, tăng 4,95% hay tăng 34,95 ha.", 4.9487, "ok"),
+    ("Diện tích lúa 741,2 ha, tăng 4,94% hay tăng 34,95 ha.", 4.9487, "truncated"),
+    ("Diện tích lúa 741,2 ha, tăng 5,94% hay tăng 34,95 ha.", 4.9487, "mismatch"),
+    ("Số hộ nghèo còn 19 hộ, giảm 54,8% (giảm 23 hộ) so với đầu năm.", 54.7619, "ok"),
+    ("Thu nhập bình quân 76.500.000 đồng/người/năm, tăng 6,1% hay tăng 4,4 triệu đồng.", 6.1026, "ok"),
+])
+def test_change_against_its_parts(text, computed, verdict):
+    check = only(text, "change")
+    assert check["computed"] == pytest.approx(computed, abs=0.001)
+    assert check["verdict"] == verdict
