@@ -183,6 +183,12 @@ class Cleaner:
             expected += 1
             search_from = marker[1]
 
+        return self.build(source, norm, nstarts, nends, lines, skipped, footnotes, self._breaks)
+
+    def build(self, source: str, norm: str, nstarts, nends, lines: list["_Line"], skipped: set[int],
+              footnotes: list[Footnote], breaks) -> CleanText:
+        """Blocks from classified lines: body lines joined into paragraphs (BREAKS decides where one
+        ends), footnote bodies after them in number order."""
         builder = _Builder(norm, nstarts, nends, skipped)
         body = [ln for ln in lines if ln.role == "body" and not ln.blank]
         prev: _Line | None = None
@@ -192,7 +198,7 @@ class Cleaner:
             level = self.heading_level(stripped)
             if prev is None:
                 builder.open_block(ln)
-            elif self._breaks(prev.text.strip(), stripped, prev_heading, level):
+            elif breaks(prev, ln, prev_heading, level):
                 builder.open_block(ln)
                 prev_heading = False
             else:
@@ -201,23 +207,30 @@ class Cleaner:
                 prev_heading = True
             builder.add_line(ln)
             prev = ln
-        for number in range(1, expected):
-            parts = [ln for ln in lines if ln.role == "footnote" and ln.footnote == number]
-            builder.open_block(parts[0], footnote=number)
+        for fn in footnotes:
+            parts = [ln for ln in lines if ln.role == "footnote" and ln.footnote == fn.number]
+            if not parts:
+                continue
+            builder.open_block(parts[0], footnote=fn.number)
             for k, ln in enumerate(parts):
                 if k:
                     builder.join(parts[k - 1])
-                builder.add_line(ln, strip_footnote_number=(k == 0), footnote_start=self.footnote_start)
+                lead = self.footnote_start.match(ln.text) if k == 0 else None
+                builder.add_line(ln, skip_prefix=lead.end() if lead else 0)
         cleaned = builder.finish(source)
         body_end = next((b.start for b in cleaned.blocks if b.footnote is not None), len(cleaned.text))
+        kept = []
         for fn in footnotes:
             fn.marker_clean = min(bisect.bisect_left(cleaned.starts, fn.marker_start, 0, body_end), max(body_end - 1, 0))
-            fn.block = next(i for i, b in enumerate(cleaned.blocks) if b.footnote == fn.number)
-        cleaned.footnotes = footnotes
+            fn.block = next((i for i, b in enumerate(cleaned.blocks) if b.footnote == fn.number), -1)
+            if fn.block >= 0:
+                kept.append(fn)
+        cleaned.footnotes = kept
         return cleaned
 
-    def _breaks(self, prev: str, nxt: str, prev_heading: bool, level: int | None) -> bool:
-        """Whether the line NXT starts a new block rather than continuing PREV."""
+    def _breaks(self, prev_line: "_Line", line: "_Line", prev_heading: bool, level: int | None) -> bool:
+        """Whether LINE starts a new block rather than continuing PREV_LINE (text cues only)."""
+        prev, nxt = prev_line.text.strip(), line.text.strip()
         ends_clause = prev[-1:] in TERMINAL if prev else True
         ends_sentence = prev[-1:] in SENTENCE_END if prev else True
         starts_upper = bool(nxt) and (nxt[0].isupper() or nxt[0].isdigit() or nxt[0] in "“\"(")
@@ -262,11 +275,8 @@ class _Builder:
         self._emit(" ", min(prev.end, len(self.norm) - 1))
         self.block_is_new = False
 
-    def add_line(self, ln: _Line, strip_footnote_number: bool = False, footnote_start=None) -> None:
-        text = ln.text
-        lo, hi = ln.start, ln.end
-        if strip_footnote_number:
-            lo += footnote_start.match(text).end()
+    def add_line(self, ln: _Line, skip_prefix: int = 0) -> None:
+        lo, hi = ln.start + skip_prefix, ln.end
         while lo < hi and self.norm[lo].isspace():
             lo += 1
         while hi > lo and self.norm[hi - 1].isspace():
