@@ -6,6 +6,7 @@ the source span it came from, so any span of the cleaned text maps back to exact
 """
 import bisect
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
@@ -85,6 +86,7 @@ class _Line:
     page_break_after: bool = False
     role: str = "body"         # body | page_number | footnote
     footnote: int | None = None
+    layout: object = None      # the PdfLine, for input that has a layout
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -228,6 +230,41 @@ class Cleaner:
         cleaned.footnotes = kept
         return cleaned
 
+    def clean_layout(self, text: str, pdf_lines, markers: list[tuple[int, int]]) -> CleanText:
+        """Cleaned blocks of a PDF's extracted text, whose lines, roles and markers the layout gave."""
+        norm, nstarts, nends = _normalise(text, self.glyphs)
+        lines = []
+        for pl in pdf_lines:
+            role = pl.role if pl.role in ("body", "footnote") else "page_number"
+            lines.append(_Line(pl.start, pl.end, pl.text, not pl.text.strip(), False, role, pl.footnote, pl))
+        numbers = sorted({pl.footnote for pl in pdf_lines if pl.role == "footnote"})
+        at = dict(markers)
+        footnotes = [Footnote(n, at[n], at[n], -1) for n in numbers if n in at]
+        margins = {}
+        for pl in pdf_lines:
+            if pl.role == "body":
+                margins.setdefault(pl.page, []).append(pl)
+        self._margins = {page: (min(Counter(round(p.x0) for p in ls).most_common(1)[0][0], min(p.x0 for p in ls) + 40),
+                                max(p.x1 for p in ls)) for page, ls in margins.items()}
+        return self.build(text, norm, nstarts, nends, lines, set(), footnotes, self._layout_breaks)
+
+    def _layout_breaks(self, prev_line: "_Line", line: "_Line", prev_heading: bool, level: int | None) -> bool:
+        """Whether LINE starts a new paragraph: a heading, a bullet, a change of weight, an indented first
+        line, or a short line before it (the end of a justified paragraph)."""
+        prev, cur = prev_line.layout, line.layout
+        prev_text = prev_line.text.strip()
+        if level is not None and (level <= 2 or prev_text[-1:] in TERMINAL or prev_heading or is_caps_line(prev_text)):
+            return True
+        if self.bullet.match(line.text) or prev.bold != cur.bold:
+            return True
+        if prev_text[-1:] not in TERMINAL and line.text.strip()[:1].islower():
+            return False          # a sentence cut by a stray paragraph break goes on
+        left, right = self._margins.get(cur.page, (cur.x0, cur.x1))
+        if cur.x0 > left + 0.8 * cur.size:
+            return True
+        prev_right = self._margins.get(prev.page, (prev.x0, prev.x1))[1]
+        return prev.x1 < prev_right - 2.5 * prev.size
+
     def _breaks(self, prev_line: "_Line", line: "_Line", prev_heading: bool, level: int | None) -> bool:
         """Whether LINE starts a new block rather than continuing PREV_LINE (text cues only)."""
         prev, nxt = prev_line.text.strip(), line.text.strip()
@@ -310,8 +347,17 @@ class _Builder:
 _CLEANER: Cleaner | None = None
 
 
-def clean(source: str) -> CleanText:
+def cleaner() -> Cleaner:
     global _CLEANER
     if _CLEANER is None:
         _CLEANER = Cleaner()
-    return _CLEANER.clean(source)
+    return _CLEANER
+
+
+def clean(source: str) -> CleanText:
+    return cleaner().clean(source)
+
+
+def clean_pdf(pdf_text) -> CleanText:
+    """Cleaned blocks of a PdfText (see extract.pdf)."""
+    return cleaner().clean_layout(pdf_text.text, pdf_text.lines, pdf_text.markers)

@@ -29,6 +29,7 @@ class Source:
     doc_id: str        # sha256 of the bytes
     encoding: str
     format: str = "txt"
+    pdf: object = None  # the PdfText of a PDF
 
 
 def doc_id_of(data: bytes) -> str:

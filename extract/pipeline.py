@@ -11,9 +11,10 @@ import pandas as pd
 
 from . import schema
 from .checks import Placed, find_checks
-from .clean import CleanText, clean
+from .clean import CleanText, clean, clean_pdf
 from .figures import source_span
-from .load import InputError, Source, read_source, text_source
+from .load import InputError, Source, check_is_report, doc_id_of, read_source, text_source
+from .pdf import read_pdf_bounded
 from .nlp import blank_vietnamese
 from .sections import Section, SectionIndex, find_sections
 
@@ -66,12 +67,42 @@ def process_text(text: str, source: str = "<text>") -> Result:
     return process_source(text_source(text, source))
 
 
-def process_file(path: str | Path) -> Result:
+PDF_READER = "pdfium"
+
+
+def is_pdf(path: Path) -> bool:
+    if path.suffix.lower() == ".pdf":
+        return True
     try:
-        src = read_source(path)
+        with open(path, "rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def process_file(path: str | Path, pdf_reader: str | None = None) -> Result:
+    try:
+        if is_pdf(Path(path)):
+            src = read_pdf_source(str(path), pdf_reader or PDF_READER)
+        else:
+            src = read_source(path)
     except InputError as err:
-        return failed(str(path), err.cause, doc_id=None)
+        return failed(str(path), err.cause, doc_id=_doc_id(path))
     return process_source(src)
+
+
+def _doc_id(path) -> str | None:
+    try:
+        return doc_id_of(Path(path).read_bytes())
+    except OSError:
+        return None
+
+
+def read_pdf_source(path: str, reader: str) -> Source:
+    pdf_text = read_pdf_bounded(path, reader)
+    check_is_report(pdf_text.text, path)
+    return Source(path=path, text=pdf_text.text, doc_id=doc_id_of(Path(path).read_bytes()), encoding="pdf",
+                  format="pdf", pdf=pdf_text)
 
 
 def failed(source: str, cause: str, doc_id: str | None) -> Result:
@@ -81,7 +112,7 @@ def failed(source: str, cause: str, doc_id: str | None) -> Result:
 
 
 def process_source(src: Source) -> Result:
-    cleaned = clean(src.text)
+    cleaned = clean_pdf(src.pdf) if src.pdf is not None else clean(src.text)
     sections = find_sections(cleaned)
     index = SectionIndex(cleaned, sections)
     doc = nlp().make_doc(cleaned.text)
@@ -107,6 +138,7 @@ def process_source(src: Source) -> Result:
             "anchor_section": index.anchor_path(block.footnote) if block.footnote is not None else None,
             "sentence": span.sent.text.strip(),
             "char_start": start, "char_end": end, "line": cleaned.line_of(start), "rule": fig.rule,
+            **box_of(src, start, end),
         })
     figures = frame("figures", figure_rows)
     ids = {id(span._.figure): row["figure_id"] for span, row in zip(spans, figure_rows)}
@@ -129,7 +161,8 @@ def process_source(src: Source) -> Result:
         })
     checks = frame("checks", check_rows)
     document = {
-        **base, "format": src.format, "encoding": src.encoding, "characters": len(src.text), "pages": None,
+        **base, "format": src.format, "encoding": src.encoding, "characters": len(src.text),
+        "pages": src.pdf.pages if src.pdf is not None else None, "text": src.text if src.pdf is not None else None,
         "sections": sum(1 for s in sections if s.type != "footnote"), "figures": len(figure_rows),
         "footnotes": len(cleaned.footnotes), "checks": len(checks),
         "checks_failed": int((checks["consistent"] == False).sum()) if len(checks) else 0,  # noqa: E712
@@ -137,6 +170,19 @@ def process_source(src: Source) -> Result:
     }
     return Result(src.path, frame("documents", [document]), frame("sections", section_rows), figures, checks,
                   doc=doc, cleaned=cleaned, placed=placed, section_objects=sections)
+
+
+def box_of(src: Source, start: int, end: int) -> dict:
+    """Page and box of a span of a PDF's text: the union of its characters' boxes on its first page."""
+    if src.pdf is None:
+        return {}
+    boxes = [b for b in src.pdf.boxes[start:end] if b is not None]
+    if not boxes:
+        return {}
+    page = boxes[0][0]
+    on_page = [b for b in boxes if b[0] == page]
+    return {"page": page, "x0": min(b[1] for b in on_page), "top": min(b[2] for b in on_page),
+            "x1": max(b[3] for b in on_page), "bottom": max(b[4] for b in on_page)}
 
 
 def section_row(base: dict, cleaned: CleanText, s: Section) -> dict:

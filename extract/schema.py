@@ -18,6 +18,7 @@ DOCUMENTS = pa.schema([
     ("checks_failed", pa.int32()),
     ("status", pa.string()),          # ok | error
     ("error", pa.string()),           # the cause, when status is error
+    ("text", pa.string()),            # a PDF's extracted text, which figure offsets index (null for text files)
 ])
 
 SECTIONS = pa.schema([
@@ -56,6 +57,16 @@ FIGURES = pa.schema([
     ("char_end", pa.int64()),
     ("line", pa.int32()),             # 1-based source line of char_start
     ("rule", pa.string()),            # name of the rule in rules/ that produced it
+    ("page", pa.int32()),             # PDF page (1-based) and box in PDF points from the top left
+    ("x0", pa.float64()),
+    ("top", pa.float64()),
+    ("x1", pa.float64()),
+    ("bottom", pa.float64()),
+    ("table_id", pa.string()),        # a figure read from a table cell: the table, row and column,
+    ("row", pa.int32()),              # the row's label and the column's header
+    ("col", pa.int32()),
+    ("row_label", pa.string()),
+    ("col_header", pa.string()),
 ])
 
 CHECKS = pa.schema([
