@@ -7,7 +7,7 @@ from pathlib import Path
 from .pipeline import Result, process_file
 from .tables import write_tables
 
-REPORT_SUFFIXES = {".txt", ".text"}
+REPORT_SUFFIXES = {".txt", ".text", ".pdf"}
 
 
 def discover(inputs: list[str]) -> tuple[list[Path], list[str]]:
@@ -24,8 +24,8 @@ def discover(inputs: list[str]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def process(path: Path) -> Result:
-    return process_file(path)
+def process(path: Path, pdf_reader: str | None = None) -> Result:
+    return process_file(path, pdf_reader)
 
 
 def write(results: list[Result], out_dir: Path):

@@ -22,16 +22,24 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("inputs", nargs="*", metavar="INPUT",
                      help=f"report files or folders (searched recursively); default: {DEFAULT_INPUT}/")
     run.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT}/)")
+    add_pdf_reader(run)
     audit = commands.add_parser("audit", help="cross-check the figures of each report and list what does not hold")
     audit.add_argument("inputs", nargs="*", metavar="INPUT",
                        help=f"report files or folders (searched recursively); default: {DEFAULT_INPUT}/")
     audit.add_argument("--all", action="store_true", help="list every check, not only those that are not ok")
     audit.add_argument("--fail-on", choices=["mismatch", "any"],
                        help="exit 1 when a check is inconsistent (mismatch) or anything is not ok (any)")
+    add_pdf_reader(audit)
     review = commands.add_parser("review", help="write a self-contained HTML review page of one report")
     review.add_argument("input", metavar="INPUT", help="a report file")
     review.add_argument("-o", "--output", help="the HTML file (default: output/NAME.review.html)")
+    add_pdf_reader(review)
     return parser
+
+
+def add_pdf_reader(command) -> None:
+    command.add_argument("--pdf-reader", choices=["pdfium", "pdfplumber"], default="pdfium",
+                         help="PDF reader: pdfium (fast, default) or pdfplumber (the reference)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +61,7 @@ def run(args, console: Console) -> int:
         console.print(f"[red]error[/red] {path}: no such file or folder", highlight=False, soft_wrap=True)
     if not files and not missing:
         console.print(f"[yellow]no reports found in {', '.join(inputs)}[/yellow]")
-    results = [batch.process(path) for path in files]
+    results = [batch.process(path, args.pdf_reader) for path in files]
     written = batch.write(results, Path(args.out))
     print_summary(console, results)
     console.print(f"tables written to {Path(args.out)}/: {', '.join(p.name for p in written.values())}",
@@ -73,7 +81,7 @@ def audit(args, console: Console) -> int:
     for path in missing:
         console.print(f"[red]error[/red] {path}: no such file or folder", highlight=False, soft_wrap=True)
     inconsistent = not_ok = 0
-    results = [batch.process(path) for path in files]
+    results = [batch.process(path, args.pdf_reader) for path in files]
     for r in results:
         if not r.ok:
             console.print(f"[red]error[/red] {r.source}: {r.error}", highlight=False, soft_wrap=True)
@@ -88,7 +96,8 @@ def audit(args, console: Console) -> int:
                       soft_wrap=True)
         for c in shown:
             colour = "green" if c["verdict"] == "ok" else ("yellow" if c["consistent"] is not False else "red")
-            console.print(f"  [{colour}]{c['verdict']:<17}[/{colour}] line {c['line']:<5} {c['check']:<19} "
+            where = f"page {c['page']} " if c.get("page") else ""
+            console.print(f"  [{colour}]{c['verdict']:<17}[/{colour}] {where}line {c['line']:<5} {c['check']:<19} "
                           f"{c['explanation']}", highlight=False, soft_wrap=True)
             console.print(f"      [dim]{context(r.cleaned.source, c['char_start'], c['char_end'])}[/dim]",
                           highlight=False, soft_wrap=True)
@@ -117,7 +126,7 @@ def context(source: str, start: int, end: int, around: int = 50) -> str:
 
 def review(args, console: Console) -> int:
     from .review import write_review
-    result = batch.process(Path(args.input))
+    result = batch.process(Path(args.input), args.pdf_reader)
     if not result.ok:
         console.print(f"[red]error[/red] {result.source}: {result.error}", highlight=False, soft_wrap=True)
         return 1

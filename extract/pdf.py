@@ -257,13 +257,13 @@ def check_pdf_bytes(data: bytes, source: str) -> None:
 
 def chars_pdfplumber(path: str) -> list[tuple[float, float, list[dict]]]:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
     try:
         pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect:
-        raise InputError(path, "encrypted PDF: a password is needed") from None
-    except Exception as err:  # pdfminer raises many kinds for broken files
-        raise InputError(path, f"corrupt or truncated PDF ({type(err).__name__})") from None
+    except Exception as err:  # pdfminer raises many kinds for broken files, wrapped by pdfplumber
+        causes = " ".join(type(e).__name__ for e in (err, *err.args) if isinstance(e, BaseException))
+        if "Password" in causes or "Encrypt" in causes:
+            raise InputError(path, "encrypted PDF: a password is needed") from None
+        raise InputError(path, f"corrupt or truncated PDF ({causes})") from None
     with pdf:
         pages = []
         for page in pdf.pages:
@@ -286,10 +286,10 @@ def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as err:
-        message = str(err).lower()
-        if "password" in message:
+        if "password" in str(err).lower():
             raise InputError(path, "encrypted PDF: a password is needed") from None
-        raise InputError(path, f"corrupt or truncated PDF ({err})") from None
+        # PDFium says little about why a file fails (a zero-page file "fails" too): ask the reference
+        return chars_pdfplumber(path)
     pages = []
     rect = c_api.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
@@ -306,7 +306,7 @@ def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
                 code = c_api.FPDFText_GetUnicode(raw, i)
                 if code in (0, 0xFFFE, 0xFFFF) or c_api.FPDFText_IsGenerated(raw, i) == 1:
                     continue
-                text = chr(code)
+                text = "-" if code == 2 else chr(code)   # PDFium reports a hyphen at a line's end as U+0002
                 if text in "\r\n":
                     continue
                 c_api.FPDFText_GetLooseCharBox(raw, i, rect)
@@ -331,6 +331,9 @@ def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
 
 READERS = {"pdfium": chars_pdfium, "pdfplumber": chars_pdfplumber}
 CID_OR_PRIVATE = regex.compile(r"\(cid:\d+\)|[\p{Co}\p{Cc}\ufffd]")
+# Latin-1 signs that Vietnamese text never uses but legacy TCVN3/VNI fonts without a Unicode map yield
+# ("B¸o c¸o t×nh h×nh"): their share tells garbled text from real text
+LEGACY_GARBAGE = regex.compile(r"[¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ]")
 
 
 def read_pdf(path: str, reader: str = "pdfium") -> PdfText:
@@ -349,30 +352,49 @@ def read_pdf(path: str, reader: str = "pdfium") -> PdfText:
     pdf_text = analyse(pages)
     visible = regex.sub(r"\s", "", pdf_text.text)
     unreadable = sum(len(m.group()) for m in CID_OR_PRIVATE.finditer(visible))
-    if not visible or unreadable > 0.1 * len(visible):
-        raise InputError(path, "the text layer cannot be read: its fonts have no Unicode map (OCR needed)")
+    legacy = len(LEGACY_GARBAGE.findall(visible))
+    if not visible or unreadable > 0.1 * len(visible) or legacy > 0.02 * len(visible):
+        raise InputError(path, "the text layer cannot be read: its fonts have no Unicode map "
+                               "(legacy TCVN3/VNI encoding?); OCR needed")
     return pdf_text
 
 
 def _read_in_child(path: str, reader: str, memory_bytes: int, conn) -> None:
+    import os
     import resource
+    too_big = f"needs more than {memory_bytes // 2**20} MiB of memory to read"
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        # the cap counts what reading this file adds to what the process already holds
+        with open("/proc/self/statm") as statm:
+            in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        resource.setrlimit(resource.RLIMIT_AS, (in_use + memory_bytes, resource.RLIM_INFINITY))
         conn.send(("ok", read_pdf(path, reader)))
     except InputError as err:
         conn.send(("error", err.cause))
-    except MemoryError:
-        conn.send(("error", f"needs more than {memory_bytes // 2**20} MiB of memory to read"))
+    except (MemoryError, ImportError):
+        conn.send(("error", too_big))
     except Exception as err:  # a PDF library failing on a malformed file: report it, do not crash the batch
         conn.send(("error", f"unreadable PDF ({type(err).__name__}: {err})"))
     finally:
         conn.close()
 
 
+_CONTEXT = None
+
+
+def _context():
+    """A fork server with the PDF libraries loaded: each file is read in a fresh, small child process."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        import multiprocessing
+        _CONTEXT = multiprocessing.get_context("forkserver")
+        _CONTEXT.set_forkserver_preload(["extract.pdf", "pypdfium2", "pdfplumber"])
+    return _CONTEXT
+
+
 def read_pdf_bounded(path: str, reader: str = "pdfium", timeout: float = 120.0, memory_mb: int = 2048) -> PdfText:
     """read_pdf in a child process that is killed after TIMEOUT seconds or when it passes MEMORY_MB."""
-    import multiprocessing
-    context = multiprocessing.get_context("fork")
+    context = _context()
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_read_in_child, args=(path, reader, memory_mb * 2**20, child), daemon=True)
     process.start()
@@ -384,7 +406,9 @@ def read_pdf_bounded(path: str, reader: str = "pdfium", timeout: float = 120.0, 
         try:
             status, payload = parent.recv()
         except EOFError:
-            raise InputError(path, f"the PDF reader died (exit code {process.exitcode}; out of memory?)") from None
+            process.join(5)
+            raise InputError(path, f"the PDF reader stopped (exit code {process.exitcode}): it ran out of the "
+                                   f"{memory_mb} MiB of memory allowed, or the PDF library crashed") from None
     finally:
         process.join(5)
         parent.close()

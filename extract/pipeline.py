@@ -157,6 +157,7 @@ def process_source(src: Source) -> Result:
             "computed": check.computed, "consistent": check.consistent, "verdict": check.verdict,
             "figure_ids": [p.figure_id for p in check.figures], "explanation": check.explanation,
             "section": index.path_at(check.figures[0].fig.start), "line": cleaned.line_of(start),
+            "page": box_of(src, start, end).get("page"),
             "char_start": start, "char_end": end,
         })
     checks = frame("checks", check_rows)

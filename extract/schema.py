@@ -82,6 +82,7 @@ CHECKS = pa.schema([
     ("explanation", pa.string()),
     ("section", pa.string()),
     ("line", pa.int32()),
+    ("page", pa.int32()),
     ("char_start", pa.int64()),
     ("char_end", pa.int64()),
 ])

@@ -329,7 +329,7 @@ NAMESPACES = {
 
 FONT = "Liberation Serif"
 BODY_PT = 13
-LINES = 'fo:line-height="115%" fo:margin-bottom="0.12cm"'       # Word's "multiple 1.15", 6 pt after
+LINES = 'fo:line-height="130%" fo:margin-bottom="0.21cm"'       # line spacing 1.3, 6 pt after
 
 # name -> (paragraph properties, text properties); every style inherits the 13 pt serif default.
 PARAGRAPH_STYLES = {
@@ -405,7 +405,7 @@ def styles_xml() -> str:
 def automatic_styles_xml() -> str:
     page = ('<style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" '
             'fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" '
-            'fo:margin-bottom="1.2cm" fo:margin-left="3cm" fo:margin-right="2cm">'
+            'fo:margin-bottom="1.5cm" fo:margin-left="3cm" fo:margin-right="2cm">'
             '<style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.1cm" '
             'style:distance-after-sep="0.1cm" style:line-style="solid" style:adjustment="left" '
             'style:rel-width="25%" style:color="#000000"/></style:page-layout-properties>'

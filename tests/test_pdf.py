@@ -1,0 +1,136 @@
+"""PDF input: the layout reader, its two back ends agreeing, boxes, and every kind of bad PDF."""
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+import pdfmaker
+from extract import process_file
+from extract.cli import main
+from extract.load import InputError
+from extract.pdf import analyse, read_pdf, read_pdf_bounded
+
+from conftest import ROOT, SEED
+
+SAMPLE_PDFS = sorted((ROOT / "samples").glob("*.pdf"))
+
+
+def char(text, x0, size=14.0, baseline=100.0, font="Serif"):
+    width = 0.5 * size
+    return {"text": text, "fontname": font, "size": size, "x0": x0, "x1": x0 + width,
+            "top": baseline - size, "bottom": baseline, "baseline": baseline}
+
+
+def word_chars(text, x0, **kw):
+    chars, x = [], x0
+    for ch in text:
+        if ch != " ":
+            chars.append(char(ch, x, **kw))
+        x += 0.5 * kw.get("size", 14.0) if ch != " " else 4.0
+    return chars, x
+
+
+def test_a_raised_small_digit_is_a_footnote_marker_taken_out_of_the_text():
+    chars, x = word_chars("năm 2023", 100)
+    chars.append(char("1", x, size=8.0, baseline=95.0))
+    more, _ = word_chars(" và", x + 4)
+    page = analyse([(595, 842, chars + more)])
+    assert page.text == "năm 2023 và"
+    assert page.markers == [(1, len("năm 2023"))]
+
+
+def test_decomposed_diacritics_come_out_composed():
+    chars = [char("N", 100), char("g", 107), char("u", 114), char("\u031b", 114),
+             char("o", 121), char("\u031b", 121), char("\u0300", 121), char("i", 128)]
+    assert analyse([(595, 842, chars)]).text == "Người"
+
+
+@pytest.fixture
+def seed_pdf():
+    if not (SEED / "report.pdf").exists():
+        pytest.skip("../shared/fixtures/seed is not beside this checkout")
+    return SEED / "report.pdf"
+
+
+def figure_keys(result):
+    return [(r.kind, r.value, r.numerator, r.denominator, r.unit, r.section, r.page)
+            for r in result.figures.fillna(-1).itertuples()]
+
+
+def assert_readers_agree(path: Path):
+    fast, reference = read_pdf(str(path), "pdfium"), read_pdf(str(path), "pdfplumber")
+    assert fast.text == reference.text
+    assert fast.markers == reference.markers
+    assert [(line.page, line.role, line.footnote, line.bold) for line in fast.lines] == \
+        [(line.page, line.role, line.footnote, line.bold) for line in reference.lines]
+    assert figure_keys(process_file(path, "pdfium")) == figure_keys(process_file(path, "pdfplumber"))
+
+
+def test_both_readers_agree_on_the_seed_pdf(seed_pdf):
+    assert_readers_agree(seed_pdf)
+
+
+@pytest.mark.parametrize("path", SAMPLE_PDFS, ids=[p.name for p in SAMPLE_PDFS])
+def test_both_readers_agree_on_the_sample_pdfs(path):
+    assert_readers_agree(path)
+
+
+def test_seed_pdf_figures_carry_page_box_and_exact_offsets(seed_pdf):
+    result = process_file(seed_pdf)
+    text = result.documents.iloc[0]["text"]
+    assert result.documents.iloc[0]["pages"] == 18
+    for row in result.figures.itertuples():
+        assert text[row.char_start:row.char_end] == row.raw
+        assert 1 <= row.page <= 18 and 0 <= row.x0 < row.x1 <= 600 and 0 <= row.top < row.bottom <= 850
+    values = set(result.figures["value"].dropna()) | set(result.figures["numerator"].dropna())
+    assert not values & {20231, 20232, 20233, 20224}, "a footnote marker was read as part of a number"
+    footnotes = result.figures[result.figures["section"].str.startswith("footnote", na=False)]
+    assert sorted(set(footnotes["section"])) == ["footnote 1", "footnote 2", "footnote 3", "footnote 4"]
+    assert set(footnotes["anchor_section"].dropna())
+    headings = result.sections[result.sections["type"] != "footnote"]
+    assert len(headings) >= 45
+
+
+BAD_PDFS = {
+    "encrypted.pdf": (pdfmaker.encrypted_pdf, "encrypted PDF: a password is needed"),
+    "zero-pages.pdf": (pdfmaker.zero_page_pdf, "PDF has no pages"),
+    "scanned.pdf": (pdfmaker.image_only_pdf, "no text layer, OCR needed"),
+    "legacy-font.pdf": (pdfmaker.unmapped_font_pdf, "fonts have no Unicode map"),
+    "truncated.pdf": (lambda: pdfmaker.text_pdf(["Bao cao"] * 30)[:300], "corrupt or truncated PDF"),
+    "not-a-pdf.pdf": (lambda: "Báo cáo tình hình kinh tế".encode("utf-8"), "not a PDF file"),
+}
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("name", list(BAD_PDFS))
+def test_bad_pdfs_get_a_clear_error(tmp_path, name, reader):
+    make, cause = BAD_PDFS[name]
+    path = tmp_path / name
+    path.write_bytes(make())
+    result = process_file(path, reader)
+    assert not result.ok
+    assert cause in result.error
+    assert result.documents.iloc[0]["source"] == str(path)
+
+
+def test_a_batch_of_bad_pdfs_goes_on(tmp_path, capsys):
+    for name, (make, _) in BAD_PDFS.items():
+        (tmp_path / name).write_bytes(make())
+    (tmp_path / "good.txt").write_text("Phường quản lý 328 hộ kinh doanh, thu 1.250.000.000đ.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "Traceback" not in printed
+    documents = pq.read_table(out / "documents.parquet").to_pandas()
+    assert sorted(documents["status"]) == ["error"] * len(BAD_PDFS) + ["ok"]
+
+
+def test_a_pdf_that_takes_too_long_is_stopped(seed_pdf):
+    with pytest.raises(InputError, match="took longer than"):
+        read_pdf_bounded(str(seed_pdf), "pdfplumber", timeout=0.05)
+
+
+def test_a_pdf_that_needs_too_much_memory_is_stopped(seed_pdf):
+    with pytest.raises(InputError, match="1 MiB of memory"):
+        read_pdf_bounded(str(seed_pdf), "pdfplumber", memory_mb=1)
+    assert len(read_pdf_bounded(str(seed_pdf), "pdfplumber", memory_mb=1024).text) > 40_000
