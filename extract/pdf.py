@@ -91,6 +91,27 @@ class _LineDraft:
     text: str = ""
     marks: list[tuple[int, int]] = field(default_factory=list)   # (number, offset in line text) of superscripts
     leading_mark: int | None = None
+    cells: list[dict] = field(default_factory=list)               # for a table row: its cells
+    table: dict | None = None
+
+
+def _table_row_draft(table: dict, row: int, cells: list) -> _LineDraft:
+    """A table row as one line of text, cells separated by " | ", each cell keeping its offsets and box."""
+    draft = _LineDraft([], table=table)
+    pieces, chars = [], []
+    for col, (text, bbox) in enumerate(cells):
+        if col:
+            pieces.append(" | ")
+            chars.extend([None] * 3)
+        start = sum(len(p) for p in pieces)
+        text = unicodedata.normalize("NFC", text)
+        pieces.append(text)
+        box = None if bbox is None else {"x0": bbox[0], "top": bbox[1], "x1": bbox[2], "bottom": bbox[3]}
+        chars.extend([box] * len(text))
+        draft.cells.append({"row": row, "col": col, "text": text, "start": start, "end": start + len(text),
+                            "box": bbox})
+    draft.text, draft.chars = "".join(pieces), chars
+    return draft
 
 
 def _line_text(row: list[dict], body_size: float) -> _LineDraft:
@@ -150,15 +171,28 @@ def _line_text(row: list[dict], body_size: float) -> _LineDraft:
     return draft
 
 
-def analyse(pages: list[tuple[float, float, list[dict]]]) -> PdfText:
-    """Pages of characters (width, height, chars) to a PdfText with roles, markers and boxes."""
+def _inside(c: dict, bbox) -> bool:
+    x0, top, x1, bottom = bbox
+    middle_x, middle_y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    return x0 <= middle_x <= x1 and top <= middle_y <= bottom
+
+
+def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = ()) -> PdfText:
+    """Pages of characters (width, height, chars), and the tables found on them, to a PdfText with roles,
+    markers, boxes and table cells (a table's text is in its own lines, role "table")."""
     all_sizes = Counter(round(c["size"], 1) for _, _, chars in pages for c in chars if c["text"].strip())
     body_size = all_sizes.most_common(1)[0][0] if all_sizes else 12.0
     drafts: list[tuple[int, _LineDraft, float, float]] = []
     for page_no, (width, height, chars) in enumerate(pages, start=1):
-        for row in group_lines(chars):
-            draft = _line_text(row, body_size)
-            if draft.text.strip() or draft.leading_mark is not None:
+        boxes_here = [t["bbox"] for t in tables if t["page"] == page_no]
+        outside = [c for c in chars if not any(_inside(c, b) for b in boxes_here)]
+        rows = [(row[0]["top"], _line_text(row, body_size)) for row in group_lines(outside)]
+        for table in (t for t in tables if t["page"] == page_no):
+            for r, cells in enumerate(table["rows"]):
+                tops = [bbox[1] for _, bbox in cells if bbox]
+                rows.append((min(tops) if tops else table["bbox"][1], _table_row_draft(table, r, cells)))
+        for _, draft in sorted(rows, key=lambda item: item[0]):
+            if draft.text.strip() or draft.leading_mark is not None or draft.cells:
                 drafts.append((page_no, draft, width, height))
 
     running = _running_lines(drafts, len(pages))
@@ -168,6 +202,8 @@ def analyse(pages: list[tuple[float, float, list[dict]]]) -> PdfText:
     markers: list[tuple[int, int]] = []
     pos = 0
     current_page = 1
+    tables_seen: list[dict] = []
+    table_cells: list[dict] = []
     for page_no, draft, width, height in drafts:
         if page_no != current_page:
             text_parts.append("\f")
@@ -179,15 +215,21 @@ def analyse(pages: list[tuple[float, float, list[dict]]]) -> PdfText:
             boxes.append(None)
             pos += 1
         real = [c for c in draft.chars if c is not None]
-        size = statistics.median([c["size"] for c in real]) if real else body_size
-        bold = bool(real) and sum(_is_bold(c["fontname"]) for c in real) > 0.6 * len(real)
+        size = statistics.median([c["size"] for c in real if "size" in c] or [body_size])
+        bold = bool(real) and sum(_is_bold(c.get("fontname", "")) for c in real) > 0.6 * len(real)
         x0 = min((c["x0"] for c in real), default=0.0)
         x1 = max((c["x1"] for c in real), default=0.0)
         top = min((c["top"] for c in real), default=0.0)
         bottom = max((c["bottom"] for c in real), default=0.0)
         line = PdfLine(page_no, draft.text, pos, pos + len(draft.text), x0, top, x1, bottom, size, bold)
         in_margin = top < MARGIN_ZONE * height or bottom > (1 - MARGIN_ZONE) * height
-        if in_margin and PAGE_NUMBER.match(draft.text):
+        if draft.table is not None:
+            line.role = "table"
+            table_id = _table_id(draft.table, tables_seen, page_no)
+            for cell in draft.cells:
+                table_cells.append({**cell, "table_id": table_id, "page": page_no,
+                                    "start": pos + cell["start"], "end": pos + cell["end"]})
+        elif in_margin and PAGE_NUMBER.match(draft.text):
             line.role = "page_number"
         elif (page_no, draft.text) in running:
             line.role = "running"
@@ -202,7 +244,28 @@ def analyse(pages: list[tuple[float, float, list[dict]]]) -> PdfText:
         lines.append(line)
 
     _mark_footnotes(lines, markers, body_size)
-    return PdfText("".join(text_parts), lines, boxes, markers, len(pages), [(w, h) for w, h, _ in pages])
+    return PdfText("".join(text_parts), lines, boxes, markers, len(pages), [(w, h) for w, h, _ in pages],
+                   table_cells)
+
+
+def _table_id(table: dict, seen: list[dict], page_no: int) -> str:
+    """A table continuing from the foot of the previous page with the same columns keeps that table's id."""
+    if "id" in table:
+        return table["id"]
+    columns = len(table["rows"][0])
+    previous = seen[-1] if seen else None
+    if previous and previous["page"] == page_no - 1 and len(previous["rows"][0]) == columns \
+            and table["bbox"][1] < 0.25 * 842 and all(abs(a - b) < 3 for a, b in
+                                                      zip(_column_edges(previous), _column_edges(table))):
+        table["id"] = previous["id"]
+    else:
+        table["id"] = f"T{len({t['id'] for t in seen}) + 1}"
+    seen.append(table)
+    return table["id"]
+
+
+def _column_edges(table: dict) -> list[float]:
+    return [bbox[0] for _, bbox in table["rows"][0] if bbox]
 
 
 def _running_lines(drafts, page_count: int) -> set[tuple[int, str]]:
@@ -255,6 +318,21 @@ def check_pdf_bytes(data: bytes, source: str) -> None:
         raise InputError(source, "not a PDF file (no %PDF header)")
 
 
+def find_tables(pdf, page_numbers) -> list[dict]:
+    """Ruled tables on the given pages (1-based) of an open pdfplumber PDF: bbox and cells with their boxes."""
+    found = []
+    for page_no in page_numbers:
+        page = pdf.pages[page_no - 1]
+        for table in page.find_tables():
+            rows = []
+            for row, texts in zip(table.rows, table.extract()):
+                rows.append([(" ".join((text or "").split()), tuple(bbox) if bbox else None)
+                             for bbox, text in zip(row.cells, texts)])
+            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                found.append({"page": page_no, "bbox": tuple(table.bbox), "rows": rows})
+    return found
+
+
 def chars_pdfplumber(path: str) -> list[tuple[float, float, list[dict]]]:
     import pdfplumber
     try:
@@ -274,11 +352,13 @@ def chars_pdfplumber(path: str) -> list[tuple[float, float, list[dict]]]:
                               "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"],
                               "baseline": page.height - f})
             pages.append((float(page.width), float(page.height), chars))
-        return pages
+        ruled = [n for n, page in enumerate(pdf.pages, start=1) if len(page.edges) >= 4]
+        return pages, find_tables(pdf, ruled)
 
 
 def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
-    """The same characters as chars_pdfplumber, through PDFium's text API (about fifty times faster)."""
+    """The same characters as chars_pdfplumber, through PDFium's text API; tables through pdfplumber,
+    on the pages whose drawing has ruling."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -291,6 +371,7 @@ def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
         # PDFium says little about why a file fails (a zero-page file "fails" too): ask the reference
         return chars_pdfplumber(path)
     pages = []
+    ruled = []
     rect = c_api.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
     flags = ctypes.c_int()
@@ -322,11 +403,20 @@ def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
                               "x0": rect.left, "x1": rect.right, "top": height - rect.top,
                               "bottom": height - rect.bottom, "baseline": height - y.value})
             textpage.close()
+            paths = sum(1 for k in range(c_api.FPDFPage_CountObjects(page.raw))
+                        if c_api.FPDFPageObj_GetType(c_api.FPDFPage_GetObject(page.raw, k)) == c_api.FPDF_PAGEOBJ_PATH)
+            if paths >= 4:
+                ruled.append(len(pages) + 1)
             page.close()
             pages.append((float(width), float(height), chars))
     finally:
         pdf.close()
-    return pages
+    tables = []
+    if ruled:
+        import pdfplumber
+        with pdfplumber.open(path) as reference:
+            tables = find_tables(reference, ruled)
+    return pages, tables
 
 
 READERS = {"pdfium": chars_pdfium, "pdfplumber": chars_pdfplumber}
@@ -344,12 +434,12 @@ def read_pdf(path: str, reader: str = "pdfium") -> PdfText:
     except OSError as err:
         raise InputError(path, err.strerror or "cannot be read") from None
     check_pdf_bytes(data, path)
-    pages = READERS[reader](path)
+    pages, tables = READERS[reader](path)
     if not pages:
         raise InputError(path, "PDF has no pages")
     if not any(c["text"].strip() for _, _, chars in pages for c in chars):
         raise InputError(path, "no text layer, OCR needed (the pages are images)")
-    pdf_text = analyse(pages)
+    pdf_text = analyse(pages, tables)
     visible = regex.sub(r"\s", "", pdf_text.text)
     unreadable = sum(len(m.group()) for m in CID_OR_PRIVATE.finditer(visible))
     legacy = len(LEGACY_GARBAGE.findall(visible))

@@ -17,6 +17,9 @@ from .load import InputError, Source, check_is_report, doc_id_of, read_source, t
 from .pdf import read_pdf_bounded
 from .nlp import blank_vietnamese
 from .sections import Section, SectionIndex, find_sections
+from .table_figures import table_figures
+from .checks import Check
+from . import verdicts
 
 
 @dataclass
@@ -140,7 +143,8 @@ def process_source(src: Source) -> Result:
             "char_start": start, "char_end": end, "line": cleaned.line_of(start), "rule": fig.rule,
             **box_of(src, start, end),
         })
-    figures = frame("figures", figure_rows)
+    table_rows, table_groups = table_figure_rows(src, base, section_rows, len(figure_rows))
+    figures = frame("figures", figure_rows + table_rows)
     ids = {id(span._.figure): row["figure_id"] for span, row in zip(spans, figure_rows)}
     placed = sorted((Placed(ids[id(span._.figure)], span._.figure, cleaned.block_index_at(span._.figure.start))
                      for span in spans), key=lambda p: p.fig.start)
@@ -148,15 +152,17 @@ def process_source(src: Source) -> Result:
     for check in find_checks(cleaned.text, placed):
         # the check sits where its first figure is; a base stated elsewhere does not move it
         here = [source_span(cleaned, p.fig) for p in check.figures if p.block == check.figures[0].block]
-        located.append((min(s for s, _ in here), max(e for _, e in here), check))
+        located.append((min(s for s, _ in here), max(e for _, e in here), check,
+                        index.path_at(check.figures[0].fig.start)))
+    located.extend(table_checks(table_groups))
     located.sort(key=lambda item: item[:2])
     check_rows = []
-    for n, (start, end, check) in enumerate(located, start=1):
+    for n, (start, end, check, section) in enumerate(located, start=1):
         check_rows.append({
             **base, "check_id": f"C{n:03d}", "check": check.check, "stated": check.stated,
             "computed": check.computed, "consistent": check.consistent, "verdict": check.verdict,
             "figure_ids": [p.figure_id for p in check.figures], "explanation": check.explanation,
-            "section": index.path_at(check.figures[0].fig.start), "line": cleaned.line_of(start),
+            "section": section, "line": cleaned.line_of(start),
             "page": box_of(src, start, end).get("page"),
             "char_start": start, "char_end": end,
         })
@@ -171,6 +177,49 @@ def process_source(src: Source) -> Result:
     }
     return Result(src.path, frame("documents", [document]), frame("sections", section_rows), figures, checks,
                   doc=doc, cleaned=cleaned, placed=placed, section_objects=sections)
+
+
+def table_figure_rows(src: Source, base: dict, section_rows: list[dict], numbered: int) -> tuple[list, list]:
+    """Figure rows for the cells of a PDF's tables (numbered after the text's figures), and their row groups."""
+    if src.pdf is None or not src.pdf.tables:
+        return [], []
+    figures, groups = table_figures(src.pdf.tables)
+    starts = sorted((s["char_start"], s["path"]) for s in section_rows if s["type"] != "footnote")
+    rows = []
+    for n, fig in enumerate(figures, start=numbered + 1):
+        fig["figure_id"] = f"F{n:04d}"
+        before = [path for start, path in starts if start <= fig["start"]]
+        fig["section"] = before[-1] if before else None
+        x0, top, x1, bottom = fig["box"] if fig["box"] else (None,) * 4
+        rows.append({**base, "figure_id": fig["figure_id"], "kind": fig["kind"], "value": fig["value"],
+                     "unit": fig["unit"], "raw": fig["raw"], "decimals": fig["decimals"],
+                     "section": fig["section"], "sentence": fig["row_label"],
+                     "char_start": fig["start"], "char_end": fig["end"], "line": src.text.count("\n", 0, fig["start"]) + 1,
+                     "rule": "table_cell", "page": fig["page"], "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+                     "table_id": fig["table_id"], "row": fig["row"], "col": fig["col"], "row_label": fig["row_label"],
+                     "col_header": fig["col_header"]})
+    return rows, groups
+
+
+def table_checks(groups: list[dict]) -> list:
+    """A table row's percentage against its actual value over its plan."""
+    located = []
+    for group in groups:
+        plan, actual, percent = group["plan"], group["actual"], group["percent"]
+        v = verdicts.judge_ratio_percent(repr(actual["value"]), repr(plan["value"]), repr(percent["value"]),
+                                         percent["decimals"] or 0)
+        placed = [_TableFigure(f["figure_id"]) for f in (plan, actual, percent)]
+        check = Check("table_row", percent["value"], v.computed, v.consistent, v.verdict,
+                      f"{actual['row_label']}: {v.explanation}", placed)
+        located.append((min(f["start"] for f in group.values()), max(f["end"] for f in group.values()), check,
+                        percent.get("section")))
+    return located
+
+
+@dataclass
+class _TableFigure:
+    figure_id: str
+    block: int = -1
 
 
 def box_of(src: Source, start: int, end: int) -> dict:

@@ -130,7 +130,7 @@ APPENDIX: dict[str, list[Indicator]] = {
 }
 
 TABLE_HEAD = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Ước thực hiện", "Tỷ lệ (%)"]
-TABLE_WIDTHS_CM = [1.1, 6.3, 2.6, 2.0, 2.2, 1.8]          # 16 cm: the text width
+TABLE_WIDTHS_CM = [1.1, 6.2, 2.8, 2.0, 2.1, 1.8]          # 16 cm: the text width
 
 
 def vn_decimal(written: str) -> Decimal:
@@ -329,7 +329,7 @@ NAMESPACES = {
 
 FONT = "Liberation Serif"
 BODY_PT = 13
-LINES = 'fo:line-height="130%" fo:margin-bottom="0.21cm"'       # line spacing 1.3, 6 pt after
+LINES = 'fo:line-height="140%" fo:margin-bottom="0.21cm"'       # line spacing 1.3, 6 pt after
 
 # name -> (paragraph properties, text properties); every style inherits the 13 pt serif default.
 PARAGRAPH_STYLES = {
@@ -349,7 +349,7 @@ PARAGRAPH_STYLES = {
     "HeadDate": ('fo:text-align="center" fo:margin-top="0.2cm"', 'fo:font-size="12.5pt" fo:font-style="italic"'),
     "DocKind": ('fo:text-align="center" fo:margin-top="0.5cm" fo:keep-with-next="always"',
                 'fo:font-size="14pt" fo:font-weight="bold"'),
-    "Title": ('fo:text-align="center" fo:margin-left="1cm" fo:margin-right="1cm" fo:keep-with-next="always"',
+    "Title": ('fo:text-align="center" fo:keep-with-next="always"',
               'fo:font-weight="bold"'),
     "Subtitle": ('fo:text-align="center" fo:margin-bottom="0.3cm" fo:keep-with-next="always"',
                  'fo:font-style="italic"'),
