@@ -1,6 +1,7 @@
 """PDF input: the layout reader, its two back ends agreeing, boxes, and every kind of bad PDF."""
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -53,8 +54,8 @@ def seed_pdf():
 
 
 def figure_keys(result):
-    return [(r.kind, r.value, r.numerator, r.denominator, r.unit, r.section, r.page)
-            for r in result.figures.fillna(-1).itertuples()]
+    fields = ("kind", "value", "numerator", "denominator", "unit", "section", "page", "table_id", "row", "col")
+    return [tuple(None if pd.isna(row[f]) else row[f] for f in fields) for row in result.figures.to_dict("records")]
 
 
 def assert_readers_agree(path: Path):
@@ -134,3 +135,17 @@ def test_a_pdf_that_needs_too_much_memory_is_stopped(seed_pdf):
     with pytest.raises(InputError, match="1 MiB of memory"):
         read_pdf_bounded(str(seed_pdf), "pdfplumber", memory_mb=1)
     assert len(read_pdf_bounded(str(seed_pdf), "pdfplumber", memory_mb=1024).text) > 40_000
+
+
+def test_the_seed_appendix_table_gives_figures_by_row_and_column(seed_pdf):
+    result = process_file(seed_pdf)
+    table = result.figures[result.figures["table_id"].notna()]
+    assert len(table) == 12 and set(table["row"]) == {1, 2, 3, 4}
+    budget = table[(table["row"] == 1)].set_index("col_header")
+    assert budget.loc["Kế hoạch (đồng)", "value"] == 6_057_000_000
+    assert budget.loc["Ước thực hiện (đồng)", "row_label"] == "Thu Ngân sách Nhà nước"
+    assert budget.loc["Tỷ lệ (%)", "kind"] == "percent"
+    blood = table[(table["row"] == 4)]
+    assert set(blood["unit"].dropna()) >= {"đơn vị máu"}
+    rows = result.checks[result.checks["check"] == "table_row"]
+    assert len(rows) == 4 and rows["consistent"].all()
