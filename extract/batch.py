@@ -30,3 +30,20 @@ def process(path: Path, pdf_reader: str | None = None) -> Result:
 
 def write(results: list[Result], out_dir: Path):
     return write_tables(results, out_dir)
+
+
+def read_metadata_csv(path: str) -> dict[str, dict]:
+    """A CSV with a `doc_id` or `path` column and metadata columns: key -> fields."""
+    import csv
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as err:
+        raise ValueError(f"{path}: {err.strerror}") from None
+    if rows and not ({"doc_id", "path"} & set(rows[0])):
+        raise ValueError(f"{path}: needs a doc_id or a path column")
+    overrides = {}
+    for row in rows:
+        key = row.get("doc_id") or row.get("path")
+        overrides[key] = {k: v for k, v in row.items() if k not in ("doc_id", "path") and v}
+    return overrides

@@ -21,8 +21,15 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="extract sections, figures and checks into Parquet tables")
     run.add_argument("inputs", nargs="*", metavar="INPUT",
                      help=f"report files or folders (searched recursively); default: {DEFAULT_INPUT}/")
-    run.add_argument("--out", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT}/)")
+    run.add_argument("--out", default=DEFAULT_OUT, help=f"output dataset folder (default: {DEFAULT_OUT}/)")
     add_pdf_reader(run)
+    run.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="local worker processes (default) or a dask.distributed cluster")
+    run.add_argument("--scheduler", help="address of a running Dask scheduler (default: start a LocalCluster)")
+    run.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    run.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per file (default 300)")
+    run.add_argument("--memory", type=int, default=3072, help="MiB of memory allowed per file (default 3072)")
+    run.add_argument("--metadata", help="CSV of doc_id or path -> metadata that overrides what is read")
     audit = commands.add_parser("audit", help="cross-check the figures of each report and list what does not hold")
     audit.add_argument("inputs", nargs="*", metavar="INPUT",
                        help=f"report files or folders (searched recursively); default: {DEFAULT_INPUT}/")
@@ -55,23 +62,57 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args, console: Console) -> int:
+    """Extract every report under the inputs into the dataset at --out; resumable, in parallel."""
+    from . import dataset
+    from .engine import DaskEngine, LocalEngine, Options, plan
+    from .progress import BatchProgress
     inputs = args.inputs or [DEFAULT_INPUT]
     files, missing = batch.discover(inputs)
     for path in missing:
         console.print(f"[red]error[/red] {path}: no such file or folder", highlight=False, soft_wrap=True)
     if not files and not missing:
         console.print(f"[yellow]no reports found in {', '.join(inputs)}[/yellow]")
-    results = [batch.process(path, args.pdf_reader) for path in files]
-    written = batch.write(results, Path(args.out))
-    print_summary(console, results)
-    console.print(f"tables written to {Path(args.out)}/: {', '.join(p.name for p in written.values())}",
-                  highlight=False, soft_wrap=True)
-    failed = [r for r in results if not r.ok]
+    out = Path(args.out)
+    dataset.remove_unfinished(out)
+    try:
+        overrides = batch.read_metadata_csv(args.metadata) if args.metadata else {}
+    except ValueError as err:
+        console.print(f"[red]error[/red] {err}", highlight=False, soft_wrap=True)
+        return 2
+    options = Options(str(out), args.pdf_reader, args.timeout, args.memory, overrides)
+    tasks, skipped = plan(files, out)
+    if args.engine == "dask":
+        engine = DaskEngine(options, args.scheduler, args.workers)
+    else:
+        engine = LocalEngine(options, args.workers)
+    outcomes = []
+    with BatchProgress(console, len(tasks)) as progress:
+        def report(outcome):
+            outcomes.append(outcome)
+            progress.advance(outcome)
+        if tasks:
+            engine.run(tasks, report)
+    print_run_summary(console, out, files, tasks, skipped, outcomes)
+    failed = [o for o in outcomes if o.status != "ok"]
     return 1 if failed or missing else 0
 
 
-KIND_LABELS = {"money": "money", "percent": "%", "per_mille": "‰", "ratio": "ratio", "count": "count",
-               "quantity": "quantity"}
+def print_run_summary(console: Console, out: Path, files, tasks, skipped, outcomes) -> None:
+    from . import dataset
+    keys = {o.key for o in outcomes}
+    documents = dataset.read_table(out, "documents")
+    documents = documents[documents["doc_id"].isin(keys)] if len(documents) else documents
+    figures = dataset.read_table(out, "figures")
+    figures = figures[figures["doc_id"].isin(keys)] if len(figures) else figures
+    duplicates = sum(len(t.also_at) for t in tasks)
+    if 0 < len(outcomes) <= 30:
+        print_summary(console, documents, figures)
+    errors = [o for o in outcomes if o.status != "ok"]
+    for o in errors:
+        console.print(f"[red]error[/red] {o.path}: {o.error}", highlight=False, soft_wrap=True)
+    console.print(f"{len(files)} files: {len(outcomes) - len(errors)} extracted, {len(errors)} failed, "
+                  f"{len(skipped)} already in the dataset, {duplicates} duplicates of another file; "
+                  f"{len(figures)} figures; dataset in {out}/", highlight=False, soft_wrap=True)
 
 
 def audit(args, console: Console) -> int:
@@ -136,27 +177,27 @@ def review(args, console: Console) -> int:
     return 0
 
 
-def print_summary(console: Console, results) -> None:
-    """One row per file: sections, figures by kind, checks that fail; then one line per failed file."""
+KIND_LABELS = {"money": "money", "percent": "%", "per_mille": "‰", "ratio": "ratio", "count": "count",
+               "quantity": "quantity"}
+
+
+def print_summary(console: Console, documents, figures) -> None:
+    """One row per file: sections, figures by kind, checks that fail."""
     table = Table(title="ward-extract", title_justify="left")
     table.add_column("file", overflow="fold")
     table.add_column("sections", justify="right")
     table.add_column("figures by kind")
     table.add_column("failing checks", justify="right")
-    for r in results:
-        if not r.ok:
-            table.add_row(Path(r.source).name, "", "[red]error[/red]", "")
+    for doc in documents.sort_values("source").to_dict("records"):
+        if doc["status"] != "ok":
+            table.add_row(Path(doc["source"]).name, "", "[red]error[/red]", "")
             continue
-        kinds = r.figures["kind"].value_counts()
+        kinds = figures[figures["doc_id"] == doc["doc_id"]]["kind"].value_counts()
         by_kind = ", ".join(f"{kinds[k]} {label}" for k, label in KIND_LABELS.items() if kinds.get(k, 0))
-        doc = r.documents.iloc[0]
-        failing = int(doc["checks_failed"])
-        table.add_row(Path(r.source).name, str(doc["sections"]), f"{len(r.figures)}: {by_kind}",
+        failing = int(doc["checks_failed"] or 0)
+        table.add_row(Path(doc["source"]).name, str(int(doc["sections"])), f"{int(kinds.sum())}: {by_kind}",
                       f"[red]{failing}[/red]" if failing else "0")
     console.print(table)
-    for r in results:
-        if not r.ok:
-            console.print(f"[red]error[/red] {r.source}: {r.error}", highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

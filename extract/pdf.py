@@ -434,7 +434,10 @@ def read_pdf(path: str, reader: str = "pdfium") -> PdfText:
     except OSError as err:
         raise InputError(path, err.strerror or "cannot be read") from None
     check_pdf_bytes(data, path)
-    pages, tables = READERS[reader](path)
+    try:
+        pages, tables = READERS[reader](path)
+    except OSError as err:
+        raise InputError(path, err.strerror or "cannot be read") from None
     if not pages:
         raise InputError(path, "PDF has no pages")
     if not any(c["text"].strip() for _, _, chars in pages for c in chars):

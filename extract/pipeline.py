@@ -14,7 +14,7 @@ from .checks import Placed, find_checks
 from .clean import CleanText, clean, clean_pdf
 from .figures import source_span
 from .load import InputError, Source, check_is_report, doc_id_of, read_source, text_source
-from .pdf import read_pdf_bounded
+from .pdf import read_pdf, read_pdf_bounded
 from .nlp import blank_vietnamese
 from .sections import Section, SectionIndex, find_sections
 from .table_figures import table_figures
@@ -83,10 +83,12 @@ def is_pdf(path: Path) -> bool:
         return False
 
 
-def process_file(path: str | Path, pdf_reader: str | None = None) -> Result:
+def process_file(path: str | Path, pdf_reader: str | None = None, bounded_pdf: bool = True) -> Result:
+    """One report file to its Result. A PDF is read in a child process with time and memory caps unless
+    BOUNDED_PDF is false (when the caller is such a process already)."""
     try:
         if is_pdf(Path(path)):
-            src = read_pdf_source(str(path), pdf_reader or PDF_READER)
+            src = read_pdf_source(str(path), pdf_reader or PDF_READER, bounded_pdf)
         else:
             src = read_source(path)
     except InputError as err:
@@ -101,8 +103,8 @@ def _doc_id(path) -> str | None:
         return None
 
 
-def read_pdf_source(path: str, reader: str) -> Source:
-    pdf_text = read_pdf_bounded(path, reader)
+def read_pdf_source(path: str, reader: str, bounded: bool = True) -> Source:
+    pdf_text = read_pdf_bounded(path, reader) if bounded else read_pdf(path, reader)
     check_is_report(pdf_text.text, path)
     return Source(path=path, text=pdf_text.text, doc_id=doc_id_of(Path(path).read_bytes()), encoding="pdf",
                   format="pdf", pdf=pdf_text)

@@ -19,6 +19,21 @@ DOCUMENTS = pa.schema([
     ("status", pa.string()),          # ok | error
     ("error", pa.string()),           # the cause, when status is error
     ("text", pa.string()),            # a PDF's extracted text, which figure offsets index (null for text files)
+    ("also_at", pa.list_(pa.string())),   # other paths of the same file (same bytes), processed once
+    # what the report says about itself (extract.metadata), or what --metadata gave
+    ("unit_level", pa.string()),      # phường | xã | thị trấn
+    ("unit_name", pa.string()),
+    ("district_level", pa.string()),  # thành phố | huyện | quận | thị xã
+    ("district", pa.string()),
+    ("province_name", pa.string()),   # the partition column `province` is its ASCII slug
+    ("report_year", pa.int32()),      # the partition column `year` (0 when unknown)
+    ("period", pa.string()),          # year | 6 months | 9 months | quarter N | month N
+    ("report_kind", pa.string()),
+    ("report_date", pa.string()),     # ISO date of the report
+    ("session", pa.string()),         # the council session it was submitted to
+    ("session_number", pa.int32()),
+    ("council_term", pa.string()),
+    ("document_number", pa.string()),
 ])
 
 SECTIONS = pa.schema([

@@ -11,8 +11,8 @@ other side of that, made FROM the text samples so that the PDF reader can be tes
   of the same page in smaller type, numbered 1, 2, ... by the word processor;
 - the page number centred in the footer;
 - an appendix "PHỤ LỤC" on a new page with a ruled table "Một số chỉ tiêu chủ yếu" whose figures
-  repeat plan/actual pairs stated in the report (APPENDIX below); a long table repeats its header
-  row on each page.
+  repeat plan/actual pairs stated in the report (APPENDIX below; a report without an entry there
+  gets no appendix); a long table repeats its header row on each page.
 
 Pipeline: the text is parsed with the project's own cleaner and section finder (which undo the
 PDF-text artefacts: wrapped lines, glued footnote markers, footnote bodies at page ends, page
@@ -44,7 +44,7 @@ SAMPLES = ROOT / "samples"
 sys.path.insert(0, str(ROOT))
 
 from extract.clean import CleanText, clean, is_caps_line  # noqa: E402
-from extract.sections import find_sections  # noqa: E402
+from extract.sections import Section, find_sections  # noqa: E402
 
 
 # --- Appendix tables -------------------------------------------------------------------------------
@@ -93,13 +93,13 @@ APPENDIX: dict[str, list[Indicator]] = {
     "phuong-tan-an-2025": [
         Indicator("Tổng giá trị sản xuất các ngành", "tỷ đồng", "2.780", "2.846,35"),
         Indicator("Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ", "tỷ đồng", "1.200", "1.254,8"),
-        Indicator("Thu nhập bình quân đầu người", "triệu đồng/người/năm", "82", "82,5"),
+        Indicator("Thu nhập bình quân đầu người", "triệu đồng/ người/năm", "82", "82,5"),
         Indicator("Doanh nghiệp thành lập mới", "doanh nghiệp", "25", "27", 0),
         Indicator("Hộ kinh doanh dùng hóa đơn điện tử từ máy tính tiền", "hộ kinh doanh", "838", "534"),
         Indicator("Diện tích gieo cấy lúa cả năm", "ha", "290", "286,5"),
         Indicator("Sản lượng lương thực có hạt", "tấn", "1.800", "1.827,9"),
         Indicator("Tổng thu ngân sách nhà nước trên địa bàn", "triệu đồng", "32.500", "41.795", 1),
-        # Planted in the report: truncated; 9.488/8.200 = 115,7073% -> 115,71%.
+        # Planted in the report (line 215): truncated; 9.488/8.200 = 115,7073% -> 115,71%.
         Indicator("Thuế ngoài quốc doanh", "triệu đồng", "8.200", "9.488", stated="115,70"),
         Indicator("Lệ phí trước bạ", "triệu đồng", "5.000", "6.215,4"),
         Indicator("Thuế sử dụng đất phi nông nghiệp", "triệu đồng", "1.050", "1.126,5"),
@@ -129,6 +129,8 @@ APPENDIX: dict[str, list[Indicator]] = {
     ],
 }
 
+UNIT_KINDS = ("THỊ TRẤN", "PHƯỜNG", "XÃ")
+DOC_KINDS = ("BÁO CÁO", "TỜ TRÌNH", "KẾ HOẠCH")
 TABLE_HEAD = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Ước thực hiện", "Tỷ lệ (%)"]
 TABLE_WIDTHS_CM = [1.1, 6.2, 2.8, 2.0, 2.1, 1.8]          # 16 cm: the text width
 
@@ -202,7 +204,7 @@ def printed_lines(cleaned: CleanText, start: int, end: int) -> list[str]:
 def build_header(lines: list[str]) -> list[Para | Table]:
     """Unit and number on the left, national motto and date on the right, then the centred title."""
     motto = next((i for i, ln in enumerate(lines) if ln.startswith("CỘNG HÒA")), None)
-    kind = next((i for i, ln in enumerate(lines) if ln in ("BÁO CÁO", "TỜ TRÌNH", "KẾ HOẠCH")), None)
+    kind = next((i for i, ln in enumerate(lines) if ln in DOC_KINDS), None)
     if motto is None or kind is None or kind < motto:
         return [Para("Title", [Span(ln)]) for ln in lines]
     left = [Para("HeadUnit" if not ln.startswith("Số") else "HeadNumber", [Span(ln)]) for ln in lines[:motto]]
@@ -233,12 +235,12 @@ def build_closing(lines: list[str]) -> list[Para | Table]:
 def build_appendix(rows: list[Indicator], header_lines: list[str]) -> list[Para | Table]:
     number = next((m.group(1) for ln in header_lines if (m := re.match(r"Số:\s*(\S+)", ln))), None)
     date = next((m.group(1) for ln in header_lines if (m := re.search(r"(ngày\s+\d.*\d{4})", ln))), None)
-    unit = next((ln for ln in header_lines[1:3] if not ln.startswith("Số")), None)
+    unit = next((ln for ln in header_lines[1:3] if not ln.startswith("Số")), None)   # "PHƯỜNG TÂN AN"
     out: list[Para | Table] = [Para("AppendixHead", [Span("PHỤ LỤC")]),
                                Para("Title", [Span("Một số chỉ tiêu chủ yếu")])]
     if number and date and unit:
-        words = unit.title().split()
-        owner = " ".join([words[0].lower()] + words[1:])
+        kind = next((k for k in UNIT_KINDS if unit.startswith(k + " ")), "")
+        owner = f"{kind.lower()} {unit[len(kind):].strip().title()}".strip()      # "phường Tân An"
         out.append(Para("Subtitle", [Span(f"(Kèm theo Báo cáo số {number} {date} của UBND {owner})")]))
     grid = [[[Para("TableHead", [Span(h)])] for h in TABLE_HEAD]]
     for i, row in enumerate(rows, 1):
@@ -263,7 +265,7 @@ def with_notes(text: str, notes: list[tuple[int, str]], strong_end: int = 0,
     return content
 
 
-def body_paragraph(text: str, section, after_part: bool, notes: list[tuple[int, str]]) -> Para:
+def body_paragraph(text: str, section: Section | None, after_part: bool, notes: list[tuple[int, str]]) -> Para:
     """Style a body block from what the section finder says it is."""
     is_item = bool(re.search(r"[.;]$", text))       # "2. Thu nhập ... đạt 80 triệu đồng." is a list item
     if section is None:
@@ -310,7 +312,8 @@ def build_document(name: str, source: str) -> Document:
         body += build_closing(closing_lines)
     if name in APPENDIX:
         body += build_appendix(APPENDIX[name], header_lines)
-    title = " ".join(header_lines[header_lines.index("BÁO CÁO"):][:2]) if "BÁO CÁO" in header_lines else name
+    kind = next((i for i, ln in enumerate(header_lines) if ln in DOC_KINDS), None)
+    title = " ".join(header_lines[kind:kind + 2]) if kind is not None else name    # "BÁO CÁO Tình hình ..."
     return Document(title, body)
 
 
@@ -324,12 +327,11 @@ NAMESPACES = {
     "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
     "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
     "dc": "http://purl.org/dc/elements/1.1/",
-    "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
 }
 
 FONT = "Liberation Serif"
 BODY_PT = 13
-LINES = 'fo:line-height="140%" fo:margin-bottom="0.21cm"'       # line spacing 1.3, 6 pt after
+LINES = 'fo:line-height="140%" fo:margin-bottom="0.21cm"'   # between single and 1.5 lines; 6 pt after
 
 # name -> (paragraph properties, text properties); every style inherits the 13 pt serif default.
 PARAGRAPH_STYLES = {
@@ -415,7 +417,7 @@ def automatic_styles_xml() -> str:
               'table:align="margins" fo:margin-top="0.2cm"/></style:style>'
               '<style:style style:name="Layout" style:family="table"><style:table-properties style:width="16cm" '
               'table:align="margins"/></style:style>'
-              '<style:style style:name="GridRow" style:family="table-row"><style:table-row-properties '
+              '<style:style style:name="Row" style:family="table-row"><style:table-row-properties '
               'fo:keep-together="always"/></style:style>'
               '<style:style style:name="GridCell" style:family="table-cell"><style:table-cell-properties '
               'fo:border="0.5pt solid #000000" fo:padding="0.08cm" style:vertical-align="middle"/></style:style>'
@@ -460,7 +462,7 @@ def table_xml(table: Table, index: int, notes: list[int]) -> tuple[str, str]:
         cells = "".join(f'<table:table-cell table:style-name="{cell_style}" office:value-type="string">'
                         + ("".join(paragraph_xml(p, notes) for p in cell) or '<text:p text:style-name="Standard"/>')
                         + "</table:table-cell>" for cell in row)
-        return f'<table:table-row table:style-name="GridRow">{cells}</table:table-row>'
+        return f'<table:table-row table:style-name="Row">{cells}</table:table-row>'
 
     head = "".join(row_xml(r) for r in table.rows[:table.header_rows])
     rows = "".join(row_xml(r) for r in table.rows[table.header_rows:])

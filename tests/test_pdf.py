@@ -2,12 +2,12 @@
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
 import pdfmaker
 from extract import process_file
 from extract.cli import main
+from extract.dataset import read_table
 from extract.load import InputError
 from extract.pdf import analyse, read_pdf, read_pdf_bounded
 
@@ -122,7 +122,7 @@ def test_a_batch_of_bad_pdfs_goes_on(tmp_path, capsys):
     assert main(["run", str(tmp_path), "--out", str(out)]) == 1
     printed = capsys.readouterr().out
     assert "Traceback" not in printed
-    documents = pq.read_table(out / "documents.parquet").to_pandas()
+    documents = read_table(out, "documents")
     assert sorted(documents["status"]) == ["error"] * len(BAD_PDFS) + ["ok"]
 
 

@@ -1,0 +1,93 @@
+"""Dataset stage: each document's tables written as parts of four hive-partitioned Parquet datasets.
+
+Takes Results; gives `OUT/<table>/province=<slug>/year=<year>/part-<doc_id>.parquet`, one part per table
+and document, each written to a temporary name and renamed. A document is done when its `documents`
+part exists (written last), so a run killed at any moment and run again redoes exactly the documents
+it had not finished, and a document already done (same sha256) is skipped.
+"""
+import os
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import regex
+
+from . import schema
+
+TABLE_ORDER = ("sections", "figures", "checks", "documents")     # documents last: it marks the part done
+PARTITIONING = ds.partitioning(pa.schema([("province", pa.string()), ("year", pa.int32())]), flavor="hive")
+UNKNOWN_PROVINCE = "unknown"
+
+
+def slug(text: str | None) -> str:
+    """ASCII partition value: "Bắc Giang" -> "bac-giang" (paths stay portable; the name is in documents)."""
+    if not text:
+        return UNKNOWN_PROVINCE
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return regex.sub(r"[^a-z0-9]+", "-", text).strip("-") or UNKNOWN_PROVINCE
+
+
+def partition_of(documents: pd.DataFrame) -> tuple[str, int]:
+    row = documents.iloc[0]
+    year = row.get("year")
+    return slug(row.get("province")), int(year) if year is not None and not pd.isna(year) else 0
+
+
+def part_path(out: Path, table: str, province: str, year: int, doc_id: str) -> Path:
+    return out / table / f"province={province}" / f"year={year}" / f"part-{doc_id}.parquet"
+
+
+def _write_atomic(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def write_document(out: Path, result, key: str | None = None) -> None:
+    """The four parts of one Result; KEY names the parts (the doc_id, or a hash of the path for files
+    that could not be read, which have no doc_id)."""
+    key = key or result.documents.iloc[0]["doc_id"]
+    province, year = partition_of(result.documents)
+    for table in TABLE_ORDER:
+        frame = result.tables()[table]
+        arrow = pa.Table.from_pandas(frame, schema=schema.TABLES[table], preserve_index=False)
+        _write_atomic(arrow, part_path(out, table, province, year, key))
+
+
+def done_keys(out: Path) -> set[str]:
+    """Keys of the documents whose parts are all written."""
+    root = out / "documents"
+    if not root.exists():
+        return set()
+    return {p.name[len("part-"):-len(".parquet")] for p in root.glob("province=*/year=*/part-*.parquet")}
+
+
+def remove_unfinished(out: Path) -> int:
+    """Parts of documents a killed run did not finish, and temporary files: removed before a rerun."""
+    done = done_keys(out)
+    removed = 0
+    for table in TABLE_ORDER[:-1]:
+        for path in (out / table).glob("province=*/year=*/*"):
+            key = path.name[len("part-"):-len(".parquet")] if path.name.startswith("part-") else None
+            if path.name.startswith(".") or key not in done:
+                path.unlink()
+                removed += 1
+    for path in (out / "documents").glob("province=*/year=*/.*"):
+        path.unlink()
+        removed += 1
+    return removed
+
+
+def read_table(out: str | Path, table: str) -> pd.DataFrame:
+    """One table of a dataset as a DataFrame, partition columns included."""
+    root = Path(out) / table
+    if not root.exists():
+        return schema.TABLES[table].empty_table().to_pandas()
+    dataset = ds.dataset(root, format="parquet", partitioning=PARTITIONING,
+                         schema=pa.unify_schemas([schema.TABLES[table], PARTITIONING.schema]))
+    return dataset.to_table().to_pandas()

@@ -1,0 +1,236 @@
+"""Engines: the per-file work of a batch run spread over worker processes, or over a Dask cluster.
+
+Takes the files of an archive and an output folder; gives the dataset of extract.dataset, written part by
+part by the workers, and one Outcome per file. The local engine keeps one process per core, gives each
+file a time limit and a memory cap, and replaces a worker that exceeds them. Files are identified by the
+sha256 of their bytes: a file already in the dataset is skipped, the same bytes under two names are
+processed once.
+"""
+import hashlib
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import dataset
+
+
+@dataclass
+class Task:
+    path: str
+    key: str                        # sha256 of the bytes (of the path, for a file that cannot be read)
+    also_at: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Options:
+    out: str
+    pdf_reader: str = "pdfium"
+    timeout: float = 300.0          # seconds per file
+    memory_mb: int = 3072           # per worker, on top of what it holds when idle
+    metadata: dict = field(default_factory=dict)   # doc_id or path -> fields that override what was read
+
+
+@dataclass
+class Outcome:
+    path: str
+    key: str
+    status: str                     # ok | error | skipped
+    error: str | None = None
+    pages: int = 0
+    figures: int = 0
+    checks_failed: int = 0
+    seconds: float = 0.0
+
+
+def file_key(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return hashlib.sha256(f"unreadable:{path}".encode()).hexdigest()
+    return digest.hexdigest()
+
+
+def plan(files: list[Path], out: Path) -> tuple[list[Task], list[Outcome]]:
+    """Tasks for the files not yet in the dataset (one per distinct content), and outcomes for the rest."""
+    by_key: dict[str, list[str]] = {}
+    for path in files:
+        by_key.setdefault(file_key(path), []).append(str(path))
+    done = dataset.done_keys(out)
+    tasks, skipped = [], []
+    for key, paths in by_key.items():
+        if key in done:
+            skipped.extend(Outcome(p, key, "skipped") for p in paths)
+        else:
+            tasks.append(Task(paths[0], key, paths[1:]))
+    return tasks, skipped
+
+
+def process_task(task: Task, options: Options) -> Outcome:
+    """Process one file and write its parts: the unit of work of every engine."""
+    from .pipeline import process_file
+    started = time.perf_counter()
+    # the worker is the bounded unit here: a PDF is read in it, not in a child of its own
+    result = process_file(task.path, options.pdf_reader, bounded_pdf=False)
+    apply_overrides(result, task, options.metadata)
+    dataset.write_document(Path(options.out), result, task.key)
+    doc = result.documents.iloc[0]
+    pages = doc["pages"]
+    return Outcome(task.path, task.key, doc["status"], doc["error"], 0 if pd.isna(pages) else int(pages),
+                   len(result.figures), int(doc["checks_failed"] or 0), time.perf_counter() - started)
+
+
+def apply_overrides(result, task: Task, overrides: dict) -> None:
+    """Record the file's other paths, and let --metadata (by doc_id or by path) override what was read."""
+    documents = result.documents
+    documents.at[0, "doc_id"] = documents.at[0, "doc_id"] or task.key
+    documents.at[0, "also_at"] = list(task.also_at)
+    fields = {}
+    for name in (task.key, task.path, *task.also_at):
+        fields.update(overrides.get(name, {}))
+    for column, value in fields.items():
+        if column in documents.columns and value not in (None, ""):
+            documents.at[0, column] = int(value) if column in ("report_year", "session_number") else value
+
+
+def failed_outcome(task: Task, options: Options, cause: str) -> Outcome:
+    """A file whose worker was stopped: recorded in the dataset as an error, like any unreadable file."""
+    from .pipeline import failed
+    result = failed(task.path, cause, doc_id=task.key)
+    apply_overrides(result, task, options.metadata)
+    dataset.write_document(Path(options.out), result, task.key)
+    return Outcome(task.path, task.key, "error", cause)
+
+
+# --- the local engine: a pool of replaceable worker processes ---------------------------------------
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG: no orphan keeps writing
+    except OSError:
+        pass
+
+
+def _worker(conn, options: Options) -> None:
+    import resource
+    _die_with_parent()
+    from .pipeline import nlp
+    nlp()
+    with open("/proc/self/statm") as statm:
+        in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    resource.setrlimit(resource.RLIMIT_AS, (in_use + options.memory_mb * 2**20, resource.RLIM_INFINITY))
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            outcome = process_task(task, options)
+        except MemoryError:
+            outcome = failed_outcome(task, options, f"needs more than {options.memory_mb} MiB of memory")
+        except Exception as err:  # a bug or a library failure on one file must not stop the batch
+            outcome = failed_outcome(task, options, f"internal error ({type(err).__name__}: {err})")
+        conn.send(outcome)
+
+
+class LocalEngine:
+    def __init__(self, options: Options, workers: int | None = None):
+        import multiprocessing
+        self.options = options
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self.context = multiprocessing.get_context("fork")
+
+    def _start(self):
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_worker, args=(child, self.options), daemon=True)
+        process.start()
+        child.close()
+        return {"process": process, "conn": parent, "task": None, "since": 0.0}
+
+    def run(self, tasks: list[Task], report):
+        """Process TASKS, calling REPORT(outcome) as each file finishes."""
+        from multiprocessing.connection import wait
+        pending = list(reversed(tasks))
+        pool = [self._start() for _ in range(min(self.workers, len(tasks)))]
+        try:
+            while pending or any(w["task"] for w in pool):
+                for w in pool:
+                    if w["task"] is None and pending:
+                        w["task"], w["since"] = pending.pop(), time.monotonic()
+                        w["conn"].send(w["task"])
+                busy = [w for w in pool if w["task"]]
+                ready = wait([w["conn"] for w in busy], timeout=0.5)
+                for i, w in enumerate(pool):
+                    if w["task"] is None:
+                        continue
+                    if w["conn"] in ready:
+                        try:
+                            outcome = w["conn"].recv()
+                        except EOFError:
+                            outcome = self._replace(pool, i, "the worker died while processing it (out of memory?)")
+                        else:
+                            w["task"] = None
+                        report(outcome)
+                    elif time.monotonic() - w["since"] > self.options.timeout:
+                        report(self._replace(pool, i, f"took longer than {self.options.timeout:g} s (stopped)"))
+                    elif not w["process"].is_alive():
+                        report(self._replace(pool, i, "the worker died while processing it (out of memory?)"))
+        finally:
+            for w in pool:
+                try:
+                    w["conn"].send(None)
+                except (BrokenPipeError, OSError):
+                    pass
+            for w in pool:
+                w["process"].join(5)
+                if w["process"].is_alive():
+                    w["process"].kill()
+
+    def _replace(self, pool, i, cause: str) -> Outcome:
+        w = pool[i]
+        w["process"].kill()
+        w["process"].join(5)
+        task = w["task"]
+        pool[i] = self._start()
+        return failed_outcome(task, self.options, cause)
+
+
+# --- the Dask engine ---------------------------------------------------------------------------------
+
+class DaskEngine:
+    """The same per-file work on a dask.distributed cluster (a LocalCluster when no scheduler is given).
+
+    The workers need ward-extract installed and the output folder on a shared file system."""
+
+    def __init__(self, options: Options, scheduler: str | None = None, workers: int | None = None):
+        self.options, self.scheduler, self.workers = options, scheduler, workers
+
+    def run(self, tasks: list[Task], report):
+        from dask.distributed import Client, LocalCluster, as_completed
+        cluster = None
+        if self.scheduler is None:
+            cluster = LocalCluster(n_workers=self.workers or os.cpu_count() or 1, threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+        client = Client(self.scheduler or cluster)
+        try:
+            futures = client.map(process_task, tasks, options=self.options, pure=False)
+            for future, task in zip(futures, tasks):
+                future.task = task
+            for future in as_completed(futures):
+                try:
+                    report(future.result())
+                except Exception as err:  # a worker lost mid-task: the file is recorded as failed
+                    report(failed_outcome(future.task, self.options, f"failed on the cluster ({type(err).__name__})"))
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
