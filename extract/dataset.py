@@ -33,8 +33,8 @@ def slug(text: str | None) -> str:
 
 def partition_of(documents: pd.DataFrame) -> tuple[str, int]:
     row = documents.iloc[0]
-    year = row.get("year")
-    return slug(row.get("province")), int(year) if year is not None and not pd.isna(year) else 0
+    year = row.get("report_year")
+    return slug(row.get("province_name")), int(year) if year is not None and not pd.isna(year) else 0
 
 
 def part_path(out: Path, table: str, province: str, year: int, doc_id: str) -> Path:

@@ -1,0 +1,128 @@
+"""Batch runs over an archive: one dataset, resumable after kill -9, duplicates once, Dask equal to local."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.cli import main
+from extract.dataset import done_keys, read_table
+
+from conftest import ROOT
+
+SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
+
+
+def make_archive(root: Path, copies: int) -> list[Path]:
+    """Sample reports filed as an archive; each copy gets its own archive note, so its own sha256."""
+    paths = []
+    for sample in SAMPLES:
+        text = sample.read_text(encoding="utf-8")
+        for n in range(copies):
+            path = root / sample.stem / f"{n:03d}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text + f"\n\nGhi chú lưu trữ: bản sao số {n}.\n", encoding="utf-8")
+            paths.append(path)
+    return paths
+
+
+def snapshot(out: Path) -> dict[str, pd.DataFrame]:
+    """The four tables, rows in a canonical order, for comparing two datasets."""
+    tables = {}
+    for name, keys in (("documents", ["doc_id"]), ("sections", ["doc_id", "section_id"]),
+                       ("figures", ["doc_id", "figure_id"]), ("checks", ["doc_id", "check_id"])):
+        frame = read_table(out, name)
+        frame["source"] = frame["source"].map(lambda s: Path(s).name)
+        if "also_at" in frame:
+            frame["also_at"] = frame["also_at"].map(lambda a: sorted(Path(p).name for p in a) if a is not None else [])
+        if "figure_ids" in frame:
+            frame["figure_ids"] = frame["figure_ids"].map(list)
+        tables[name] = frame.sort_values(keys).reset_index(drop=True)
+    return tables
+
+
+def assert_same_dataset(a: Path, b: Path) -> None:
+    left, right = snapshot(a), snapshot(b)
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], check_dtype=False, obj=name)
+
+
+def test_dataset_is_partitioned_and_readable_by_the_usual_tools(tmp_path):
+    out = tmp_path / "ds"
+    assert main(["run", *map(str, SAMPLES), "--out", str(out), "--workers", "2"]) == 0
+    parts = list((out / "figures").glob("province=*/year=*/part-*.parquet"))
+    assert len(parts) == len(SAMPLES)
+    import duckdb
+    import polars
+    import pyarrow.dataset as ds
+    by_duckdb = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/figures/**/*.parquet', "
+                           f"hive_partitioning=true)").fetchall()[0][0]
+    by_pyarrow = ds.dataset(out / "figures", format="parquet", partitioning="hive").count_rows()
+    by_pandas = len(pd.read_parquet(out / "figures"))
+    by_polars = polars.scan_parquet(f"{out}/figures/**/*.parquet", hive_partitioning=True).collect().height
+    assert by_duckdb == by_pyarrow == by_pandas == by_polars == len(read_table(out, "figures")) > 500
+
+
+def test_a_rerun_skips_what_is_done_and_a_duplicate_is_processed_once(tmp_path, capsys):
+    archive = tmp_path / "archive"
+    first, second = make_archive(archive, 1)[:2]
+    twin = archive / "elsewhere" / "same-bytes.txt"
+    twin.parent.mkdir()
+    twin.write_bytes(first.read_bytes())
+    out = tmp_path / "ds"
+    assert main(["run", str(archive), "--out", str(out), "--workers", "2"]) == 0
+    documents = read_table(out, "documents")
+    assert len(documents) == len(SAMPLES)
+    row = documents[documents["source"].isin([str(first), str(twin)])].iloc[0]
+    assert sorted([row["source"], *row["also_at"]]) == sorted([str(first), str(twin)])
+    capsys.readouterr()
+    assert main(["run", str(archive), "--out", str(out)]) == 0
+    assert "0 extracted" in capsys.readouterr().out and len(read_table(out, "documents")) == len(SAMPLES)
+
+
+def test_metadata_csv_overrides_what_the_report_says(tmp_path):
+    sample = SAMPLES[0]
+    table = tmp_path / "meta.csv"
+    table.write_text(f"path,province_name,report_year,unit_name\n{sample},Hà Nam,2031,Hòa Bình Mới\n", encoding="utf-8")
+    out = tmp_path / "ds"
+    assert main(["run", str(sample), "--out", str(out), "--metadata", str(table)]) == 0
+    documents = read_table(out, "documents")
+    assert (documents.iloc[0]["province_name"], documents.iloc[0]["report_year"]) == ("Hà Nam", 2031)
+    assert (documents.iloc[0]["province"], documents.iloc[0]["year"]) == ("ha-nam", 2031)
+
+
+def run_command(archive: Path, out: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "extract", "run", str(archive), "--out", str(out), *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def test_a_run_killed_with_sigkill_and_run_again_gives_the_same_dataset(tmp_path):
+    archive = tmp_path / "archive"
+    files = make_archive(archive, 6)
+    whole, resumed = tmp_path / "whole", tmp_path / "resumed"
+    assert run_command(archive, whole, "--workers", "2").wait(timeout=900) == 0
+    process = run_command(archive, resumed, "--workers", "2")
+    deadline = time.monotonic() + 600
+    while len(done_keys(resumed)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    interrupted_at = len(done_keys(resumed))
+    assert 0 < interrupted_at < len(files), "the run was not interrupted in the middle"
+    assert run_command(archive, resumed, "--workers", "2").wait(timeout=900) == 0
+    assert len(done_keys(resumed)) == len(files)
+    assert_same_dataset(whole, resumed)
+
+
+def test_the_dask_engine_on_a_local_cluster_writes_the_local_engine_dataset(tmp_path):
+    pytest.importorskip("dask.distributed")
+    archive = tmp_path / "archive"
+    make_archive(archive, 2)
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    assert main(["run", str(archive), "--out", str(local), "--workers", "2"]) == 0
+    assert main(["run", str(archive), "--out", str(dask), "--engine", "dask", "--workers", "2"]) == 0
+    assert_same_dataset(local, dask)
