@@ -16,6 +16,7 @@ from .figures import source_span
 from .load import InputError, Source, check_is_report, doc_id_of, read_source, text_source
 from .pdf import read_pdf, read_pdf_bounded
 from .nlp import blank_vietnamese
+from .metadata import read_metadata
 from .sections import Section, SectionIndex, find_sections
 from .table_figures import table_figures
 from .checks import Check
@@ -176,6 +177,7 @@ def process_source(src: Source) -> Result:
         "footnotes": len(cleaned.footnotes), "checks": len(checks),
         "checks_failed": int((checks["consistent"] == False).sum()) if len(checks) else 0,  # noqa: E712
         "status": "ok", "error": None,
+        **document_metadata(src.text),
     }
     return Result(src.path, frame("documents", [document]), frame("sections", section_rows), figures, checks,
                   doc=doc, cleaned=cleaned, placed=placed, section_objects=sections)
@@ -222,6 +224,14 @@ def table_checks(groups: list[dict]) -> list:
 class _TableFigure:
     figure_id: str
     block: int = -1
+
+
+METADATA_COLUMNS = {"province": "province_name", "year": "report_year"}
+
+
+def document_metadata(text: str) -> dict:
+    """What the report says about itself, under the documents table's column names."""
+    return {METADATA_COLUMNS.get(key, key): value for key, value in read_metadata(text).items()}
 
 
 def box_of(src: Source, start: int, end: int) -> dict:
