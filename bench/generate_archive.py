@@ -254,7 +254,7 @@ class Para:
 
     def permille(self, value: Decimal, d: int, sign: str = "‰"):
         core = vi(value, d, group=False)
-        return self.fig(core, "", sign, "per_mille", unit="‰", value=float(rhu(value, d)), decimals=d)
+        return self.fig(core, "", sign, "per_mille", value=float(rhu(value, d)), decimals=d)
 
     def ratio(self, a: str, b: str, num, den, unit: str | None = None, space_slash: bool = False,
               money_unit: str | None = None):
@@ -378,6 +378,36 @@ ACTIONS = [
     "chủ động tham mưu các giải pháp tháo gỡ khó khăn", "theo dõi, báo cáo kết quả định kỳ", "hướng dẫn các {sub} triển khai thực hiện",
     "tổ chức hội nghị sơ kết, rút kinh nghiệm", "bố trí lực lượng trực, xử lý kịp thời các tình huống phát sinh",
 ]
+DOC_TOPICS = {
+    "general": ["triển khai nhiệm vụ phát triển kinh tế - xã hội", "thực hiện quy chế dân chủ ở cơ sở",
+                "phân công nhiệm vụ các thành viên UBND"],
+    "agri": ["sản xuất vụ Đông Xuân", "phòng, chống thiên tai và tìm kiếm cứu nạn", "chuyển đổi cơ cấu cây trồng trên đất lúa",
+             "phòng, chống hạn hán, xâm nhập mặn"],
+    "livestock": ["tiêm phòng vắc xin cho đàn vật nuôi", "phòng, chống bệnh dịch tả lợn châu Phi"],
+    "rural": ["duy trì các tiêu chí nông thôn mới", "ra quân làm đường giao thông nông thôn"],
+    "business": ["kiểm tra an toàn thực phẩm trong dịp Tết", "phát triển thương mại điện tử", "quản lý chợ trên địa bàn"],
+    "budget": ["giao dự toán thu, chi ngân sách", "thực hành tiết kiệm, chống lãng phí", "quản lý nguồn thu ngoài quốc doanh"],
+    "urban": ["lập lại trật tự vỉa hè, lòng đường", "quản lý trật tự xây dựng", "đặt tên đường, phố"],
+    "env": ["thu gom, phân loại rác thải sinh hoạt", "bảo vệ môi trường khu dân cư", "ra quân tổng vệ sinh môi trường"],
+    "education": ["tuyển sinh đầu cấp", "phổ cập giáo dục, xóa mù chữ", "chuẩn bị khai giảng năm học mới"],
+    "culture": ["tổ chức các hoạt động mừng Đảng, mừng Xuân", "bình xét các danh hiệu văn hóa", "quản lý lễ hội truyền thống"],
+    "health": ["phòng, chống sốt xuất huyết", "chiến dịch tiêm chủng mở rộng", "bảo đảm an toàn thực phẩm"],
+    "social": ["chăm lo Tết cho các đối tượng chính sách", "rà soát hộ nghèo, hộ cận nghèo", "xóa nhà tạm, nhà dột nát"],
+    "defence": ["tuyển chọn, gọi công dân nhập ngũ", "huấn luyện dân quân", "diễn tập khu vực phòng thủ"],
+    "security": ["cao điểm tấn công, trấn áp tội phạm", "phòng cháy, chữa cháy", "bảo đảm trật tự an toàn giao thông"],
+    "government": ["cải cách hành chính", "chuyển đổi số", "tiếp công dân, giải quyết khiếu nại, tố cáo",
+                   "phòng, chống tham nhũng, tiêu cực"],
+}
+TASK_VERBS = ["Tập trung chỉ đạo", "Tiếp tục đẩy mạnh", "Đẩy mạnh", "Nâng cao hiệu quả", "Tăng cường",
+              "Chủ động triển khai", "Thực hiện tốt", "Quan tâm chỉ đạo"]
+TASK_SUBJECTS = ("Công tác", "Việc", "Phong trào", "Chương trình", "Cuộc vận động")
+TASK_ENDS = ["phấn đấu hoàn thành các chỉ tiêu đề ra", "bảo đảm đúng tiến độ, chất lượng",
+             "gắn với trách nhiệm người đứng đầu", "huy động sự vào cuộc của cả hệ thống chính trị",
+             "kịp thời tháo gỡ khó khăn, vướng mắc phát sinh", "lấy sự hài lòng của Nhân dân làm thước đo"]
+DOMAIN_GROUPS = [("Về phát triển kinh tế", ["agri", "business", "budget", "urban", "env"]),
+                 ("Về văn hóa - xã hội", ["education", "culture", "health", "social"]),
+                 ("Về quốc phòng - an ninh", ["defence", "security"]),
+                 ("Về xây dựng chính quyền", ["government", "general"])]
 SHORTFALLS = ["vẫn còn một số hạn chế", "chưa đạt yêu cầu đề ra", "có lúc còn chậm", "chưa thật sự đồng bộ",
               "còn gặp nhiều khó khăn", "chưa phát huy hết hiệu quả"]
 LIMITS = [
@@ -438,13 +468,14 @@ class Report:
         self.path: list[str] = []
         self.note_no = 0
         self.arabic_n = self.sub_n = 0
+        self.used: set[str] = set()
         r = self.rng
         # a report is planned by its length in pages and its number of figures; topics share the figures
         # (a budget spent clause by clause) and are padded out with prose to reach the length
         self.size = r.randint(3, 10)
         self.fig_target = r.randint(max(15, 3 * self.size + 4), min(60, 6 * self.size + 2))
         lines = self.size * 42 - r.randint(8, 30)
-        self.prose_rate = max(0.3, (lines - 95 - 0.75 * self.fig_target) / 17.0)
+        self.prose_rate = max(0.3, (lines - 110 - 0.75 * self.fig_target) / 25.0)
         self.budget = 0.0
         self.H = int(unit.households * 1.011 ** (year - 2019)) + r.randint(-20, 20)
         self.N = int(self.H * unit.persons) + r.randint(-50, 50)
@@ -479,10 +510,13 @@ class Report:
     def fund(self, weight: float) -> None:
         """A topic starts: it may spend its share of the report's figures (and what earlier ones left)."""
         self.budget += self.fig_target * weight / TOPIC_WEIGHTS
+        self.used: set[str] = set()
 
-    def take(self, figures: int) -> bool:
-        """Whether the next clause, which writes this many figures, fits the budget."""
-        if self.budget >= figures * 0.8 and self.rng.random() < 0.88:
+    def take(self, figures: float, priority: bool = False) -> bool:
+        """Whether the next clause, which writes this many figures, fits the budget. A priority clause
+        (one that makes a check possible) may overdraw it; later topics then write less."""
+        fits = self.budget >= (-3 if priority else figures * 0.8)
+        if fits and self.rng.random() < (0.9 if priority else 0.72):
             self.budget -= figures
             return True
         return False
@@ -498,22 +532,52 @@ class Report:
     def line(self, template: str, role: str = "header") -> Para:
         return self.para(role, nowrap=True).say(template)
 
-    def sentence(self, domain: str) -> str:
+    def subject(self, domain: str) -> str:
+        """A subject not used yet in this topic, falling back on the general ones."""
+        fresh = [s for s in SUBJECTS[domain] if s not in self.used]
+        if not fresh:
+            fresh = [s for s in SUBJECTS["general"] if s not in self.used] or SUBJECTS[domain]
+        s = self.rng.choice(fresh)
+        self.used.add(s)
+        return s
+
+    def doc_date(self) -> str:
+        last = {"year": 11, "6 months": 6, "9 months": 9}[self.period]
+        d, m = self.ri(1, 28), self.ri(1, last)
+        return self.pick([f"{d}/{m}/{self.year}", f"{d:02d}/{m:02d}/{self.year}", f"{d:02d}.{m:02d}.{self.year}"])
+
+    def sentence(self, domain: str, opening: bool = False) -> str:
+        """One sentence of report prose about a domain; {reason:...} spans mark its non-figure numbers."""
         r = self.rng
-        subject = r.choice(SUBJECTS[domain])
-        form = r.random()
-        if form < 0.5:
+        form = r.random() if not opening else 0.3
+        if form < 0.14:
+            kind, code = r.choice((("Kế hoạch", "KH-UBND"), ("Công văn", "UBND"), ("Quyết định", "QĐ-UBND"),
+                                   ("Thông báo", "TB-UBND")))
+            issuer = r.choice(("UBND {lvl}", "Chủ tịch UBND {lvl}", "UBND {lvl}"))
+            s = (f"{issuer} đã ban hành {kind} số {{document_number:{self.ri(3, 350)}/{code}}} ngày "
+                 f"{{date:{self.doc_date()}}} về {r.choice(DOC_TOPICS[domain])}")
+            if r.random() < 0.5:
+                s += f", chỉ đạo {r.choice(AGENTS)} {r.choice(ACTIONS)}"
+            return self.fmt(s) + "."
+        if form < 0.19:
+            s = (f"Tham gia đầy đủ các hội nghị, lớp tập huấn do cấp trên tổ chức về {r.choice(DOC_TOPICS[domain])}"
+                 + r.choice(("", "; triển khai kịp thời đến các {sub}", ", quán triệt đến cán bộ, công chức")))
+            return self.fmt(s) + "."
+        subject = self.subject(domain)
+        if form < 0.55:
             s = f"{subject} {r.choice(PREDICATES)}"
             if r.random() < 0.5:
                 s += ", " + r.choice(MANNERS)
             if r.random() < 0.6:
                 s += r.choice(CONNECTORS) + r.choice(OUTCOMES)
-        elif form < 0.72:
+        elif form < 0.74:
             s = f"{r.choice(OPENERS)}{subject[0].lower()}{subject[1:]} {r.choice(PREDICATES)}"
             if r.random() < 0.5:
                 s += r.choice(CONNECTORS) + r.choice(OUTCOMES)
-        elif form < 0.9:
+        elif form < 0.88:
             s = f"UBND {{lvl}} đã chỉ đạo {r.choice(AGENTS)} {r.choice(ACTIONS)}"
+            if r.random() < 0.5:
+                s += f" trong {subject[0].lower()}{subject[1:]}"
             if r.random() < 0.5:
                 s += ", " + r.choice(MANNERS)
         else:
@@ -526,7 +590,7 @@ class Report:
 
     def prose(self, P: Para, domain: str, k: int | None = None) -> None:
         for _ in range(self.n_prose() if k is None else k):
-            P.t((" " if P.n and not P.text.endswith(" ") else "") + self.sentence(domain))
+            P.say((" " if P.n and not P.text.endswith(" ") else "") + self.sentence(domain, opening=not P.n))
 
     def prose_para(self, domain: str, share: float = 1.0) -> None:
         """Prose paragraphs, about four sentences each."""
@@ -542,8 +606,8 @@ class Report:
         self.sites.append((check, tuple(feasible)))
         return None if self.plan is None else self.plan.get(index)
 
-    def issue(self, P: Para, start: int, check: str, stated, computed, kind: str) -> None:
-        P.issues.append(dict(start=start, end=P.n, check=check, stated=float(stated),
+    def issue(self, P: Para, start: int, check: str, stated, computed, kind: str, end: int | None = None) -> None:
+        P.issues.append(dict(start=start, end=P.n if end is None else end, check=check, stated=float(stated),
                              computed=round(float(computed), 6), kind_of_error=kind))
 
     def money_style(self, v: int, prefer=None) -> str:
@@ -646,6 +710,7 @@ class Report:
             kind = self.site("ratio_percent", feasible)
         start = P.n
         num, den = (b, a) if kind == "swapped" else (a, b)
+        paren = "(" in link
         P.ratio(fmt(num), fmt(den), D(num) * scale, D(den) * scale, unit=unit, money_unit=money_unit,
                 space_slash=space_slash)
         P.t(after + link)
@@ -661,12 +726,15 @@ class Report:
         else:
             stated = self.wrong_percent(v, z, d)
             P.pct(stated, d, dot=dot)
-        if "(" in link:
-            words, punct = re.fullmatch(r"(.*?)([.;,]*)", tail).groups()
-            tail = words + ")" + punct
+        end = P.n
+        if paren:
+            words, punct = re.fullmatch(r"(.*?)([.;, ]*)", tail).groups()
+            P.t(words + ")")
+            end = P.n
+            tail = punct
         P.t(tail)
         if kind:
-            self.issue(P, start, "ratio_percent", stated, D(100) * D(num) / D(den), kind)
+            self.issue(P, start, "ratio_percent", stated, D(100) * D(num) / D(den), kind, end=end)
 
     def wrong_percent(self, v: Decimal, z: Decimal, d: int) -> Decimal:
         """A percentage that no rounding of v gives: two digits swapped, or the decimal point slipped."""
@@ -785,15 +853,20 @@ class Report:
         if kind:
             self.issue(P, start, "implied_denominator", p, D(100) * count / base, kind)
 
+    def grade_weights(self) -> list[float]:
+        """Shares of four grades, best to worst, as school results usually fall."""
+        return [self.rng.uniform(0.2, 0.4), self.rng.uniform(0.3, 0.45), self.rng.uniform(0.15, 0.3),
+                self.rng.uniform(0.004, 0.03)]
+
     def ratio_list(self, P: Para, labels: list[str], total: int, unit: str | None, link: str = " đạt ",
                    sep: str = "; ") -> None:
         """'label 187/612 em đạt 30,6%; label 226/612 đạt 36,9%; ...': counts adding up to the total,
         percentages rounded half up and adding up to exactly 100."""
         d = self.rng.choice((1, 1, 2, 0))
         for _ in range(200):
-            w = [self.rng.random() ** 1.3 + 0.05 for _ in labels]
+            w = self.grade_weights()[:len(labels)]
             counts = [max(1, int(x / sum(w) * total)) for x in w]
-            counts[self.rng.randrange(len(counts))] += total - sum(counts)
+            counts[self.rng.randrange(len(counts) - 1)] += total - sum(counts)
             if min(counts) < 1:
                 continue
             pcts = [rhu(D(100) * c / total, d) for c in counts]
@@ -895,7 +968,14 @@ class Report:
                   f"{{date:{self.ri(10, 28)}/12/{y - 1}}} của HĐND {self.lvl} về nhiệm vụ phát triển kinh tế - xã hội "
                   f"năm {{year:{y}}}, ")
         else:
-            P.say(f"{self.span_cap}, ")
+            P.say(self.span_cap)
+            if self.chance(0.3):
+                F = self.footnote(P)
+                cutoff = {"year": (30, 11), "6 months": (15, 6), "9 months": (15, 9)}[self.period]
+                F.say(f"Số liệu tính đến ngày {{date:{cutoff[0]}/{cutoff[1]}/{y}}}; "
+                      + self.pick(["một số chỉ tiêu là số ước thực hiện đến hết năm.",
+                                   "số liệu thu, chi ngân sách là số ước thực hiện."]))
+            P.t(", ")
         P.t(self.pick([
             "trong bối cảnh còn nhiều khó khăn, thách thức: giá cả nhiều mặt hàng tăng, sức mua giảm, thời tiết diễn biến bất thường; ",
             "bên cạnh những thuận lợi cơ bản, địa phương cũng gặp không ít khó khăn do ảnh hưởng của tình hình kinh tế chung; ",
@@ -953,7 +1033,7 @@ class Report:
         rice = D(self.ri(1200, 9000)) / 10 * (2 if self.period == "year" and season == "cả năm" else 1)
         corn, peanut, veg = (D(self.ri(100, 1600)) / 10 for _ in range(3))
         total = rice + corn + peanut + veg
-        P.t(self.sentence("agri") + " ")
+        P.say(self.sentence("agri", opening=True) + " ")
         if self.take(5):
             P.t(f"Tổng diện tích gieo trồng {season} đạt ")
             self.parts_sum(P, total, [("lúa", rice), ("ngô", corn), (self.pick(["lạc", "đậu các loại"]), peanut),
@@ -1014,7 +1094,7 @@ class Report:
         self.fund(0.7)
         P = self.para()
         buffalo, cow, pig = self.ri(80, 900), self.ri(200, 2500), self.ri(500, 6000)
-        P.t(self.sentence("livestock") + " ")
+        P.say(self.sentence("livestock", opening=True) + " ")
         if self.take(4):
             P.t("Tổng đàn gia súc hiện có ")
             self.parts_sum(P, buffalo + cow + pig, [("trâu", buffalo), ("bò", cow), ("lợn", pig)],
@@ -1028,7 +1108,8 @@ class Report:
             self.ratio_pct(P, int(herd * self.ri(78, 99) / 100), herd, unit="con", after=" trâu, bò",
                            link=self.pick([", đạt ", " đạt "]))
             P.t("; tiêm phòng dại cho ")
-            P.count(self.ri(150, 900), "con chó")
+            P.count(self.ri(150, 900), "con")
+            P.t(" chó")
             P.t(".")
         self.prose(P, "livestock")
 
@@ -1063,7 +1144,7 @@ class Report:
         self.arabic(self.pick(["Công nghiệp - tiểu thủ công nghiệp, thương mại - dịch vụ",
                                "Thương mại, dịch vụ", "Phát triển kinh tế, thương mại - dịch vụ"]))
         P = self.para()
-        P.t(self.sentence("business") + " ")
+        P.say(self.sentence("business", opening=True) + " ")
         scale = {"phường": 1.0, "thị trấn": 0.7, "xã": 0.35}[self.lvl]
         if self.take(2):
             P.t(f"Toàn {self.lvl} hiện có ")
@@ -1071,6 +1152,12 @@ class Report:
             P.t(" và ")
             P.count(max(2, int(self.ri(8, 90) * scale)), "doanh nghiệp")
             P.t(" đang hoạt động. ")
+        if self.take(2):
+            P.t("Kiểm tra ")
+            P.count(self.ri(12, 90), "cơ sở")
+            P.t(" sản xuất, kinh doanh thực phẩm, phát hiện, xử lý ")
+            P.count(self.ri(1, 9), "cơ sở", lead0=True)
+            P.t(" vi phạm. ")
         if self.take(3):
             v = self.ri(40, 3000) * 10**9 + self.ri(0, 9) * 10**8 * (1 if self.chance(0.6) else 0)
             v = max(10**9, int(v * self.f) // 10**8 * 10**8)
@@ -1081,7 +1168,7 @@ class Report:
             P.t(" kế hoạch, tăng ")
             P.pct(D(self.ri(30, 140)) / 10, 1, dot=self.chance(0.1))
             P.t(" so với cùng kỳ. ")
-        if self.take(3):
+        if self.take(3, priority=self.chance(0.5)):
             if self.lvl == "xã":
                 labels = ["nông, lâm nghiệp, thủy sản", "công nghiệp - xây dựng", "thương mại - dịch vụ"]
             else:
@@ -1098,7 +1185,8 @@ class Report:
         if self.take(2):
             P = self.para()
             P.t("Cấp mới ")
-            P.count(self.ri(8, 80), "giấy chứng nhận đăng ký hộ kinh doanh")
+            P.count(self.ri(8, 80), "giấy chứng nhận")
+            P.t(" đăng ký hộ kinh doanh")
             P.t("; hướng dẫn thành lập mới ")
             P.count(self.ri(1, 12), "doanh nghiệp", lead0=True)
             P.t(".")
@@ -1116,18 +1204,18 @@ class Report:
         plan = self.ri(base * 10, base * 40) * 10**8
         actual_ratio = self.ri(55, 80) if self.period != "year" else self.ri(92, 160)
         style = self.pick(["đ", "triệu", "triệu"])
-        if self.take(2):
-            P.t(f"Tổng thu ngân sách nhà nước trên địa bàn {self.pick(['ước thực hiện ', 'đạt ', 'ước đạt '])}")
-            if style == "đ":
-                actual = plan * actual_ratio // 100 // 10**6 * 10**6 + self.ri(0, 999) * 10**3
-                self.ratio_pct(P, actual, plan, fmt=lambda x: vi(x) + "đ", money_unit="đ",
-                               link=self.pick([", đạt ", " đạt "]),
-                               tail=self.pick([" dự toán. ", " kế hoạch. ", "KH. ", ". "]))
-            else:
-                actual = plan * actual_ratio // 100 // 10**5 * 10**5
-                self.ratio_pct(P, D(actual) / 10**6, D(plan) / 10**6, fmt=vi_min, unit="triệu đồng",
-                               scale=10**6, link=", đạt ", tail=self.pick([" dự toán. ", " kế hoạch. ", ". "]))
-        if self.take(4):
+        self.budget -= 2            # every report states its revenue against the plan
+        P.t(f"Tổng thu ngân sách nhà nước trên địa bàn {self.pick(['ước thực hiện ', 'đạt ', 'ước đạt '])}")
+        if style == "đ":
+            actual = plan * actual_ratio // 100 // 10**6 * 10**6 + self.ri(0, 999) * 10**3
+            self.ratio_pct(P, actual, plan, fmt=lambda x: vi(x) + "đ", money_unit="đ",
+                           link=self.pick([", đạt ", " đạt "]),
+                           tail=self.pick([" dự toán. ", " kế hoạch. ", "KH. ", ". "]))
+        else:
+            actual = plan * actual_ratio // 100 // 10**5 * 10**5
+            self.ratio_pct(P, D(actual) / 10**6, D(plan) / 10**6, fmt=vi_min, unit="triệu đồng",
+                           scale=10**6, link=", đạt ", tail=self.pick([" dự toán. ", " kế hoạch. ", ". "]))
+        if self.take(4, priority=self.chance(0.4)):
             balance = self.ri(10, 60) * 10**8 + self.ri(0, 99) * 10**6
             transfer = self.ri(10, 80) * 10**8 + self.ri(0, 99) * 10**6
             fees = self.ri(1, 30) * 10**7
@@ -1161,7 +1249,8 @@ class Report:
             P.t("Dư nợ cho vay ủy thác qua các hội, đoàn thể tại Ngân hàng Chính sách xã hội đạt ")
             P.money(self.ri(15000, 90000) * 10**6, "tỷ")
             P.t(" với ")
-            P.count(self.ri(300, 1800), self.pick(["hộ vay", "lượt hộ vay"]))
+            P.count(self.ri(300, 1800), self.pick(["hộ", "lượt hộ"]))
+            P.t(" vay")
             P.t("; Quỹ \"Vì người nghèo\" vận động được ")
             v = self.ri(80, 600) * 10**5
             P.money(v, self.money_style(v, ["triệu", "triệu.", "đ", "đồng"]))
@@ -1180,7 +1269,8 @@ class Report:
             P.t(" đường nội thị, lát mới ")
             P.qty(self.ri(800, 9000), 0, "m2")
             P.t(" vỉa hè, lắp đặt ")
-            P.count(self.ri(20, 300), self.pick(["bộ đèn chiếu sáng", "bóng đèn LED"]))
+            P.count(self.ri(20, 300), self.pick(["bộ đèn", "bóng đèn"]))
+            P.t(self.pick([" chiếu sáng", " LED"]))
             P.t(". ")
         else:
             P.t(f"UBND {self.lvl} đã tập trung nâng cấp hạ tầng, vỉa hè, hệ thống chiếu sáng các tuyến đường chính. ")
@@ -1195,7 +1285,8 @@ class Report:
         if self.take(3):
             P = self.para()
             P.t("Cấp ")
-            P.count(self.ri(10, 90), "giấy phép xây dựng")
+            P.count(self.ri(10, 90), "giấy phép")
+            P.t(" xây dựng")
             P.t(" nhà ở; xử lý ")
             P.count(self.ri(2, 25), "trường hợp", lead0=True)
             P.t(" vi phạm trật tự xây dựng, lấn chiếm hành lang giao thông, tổng số tiền phạt ")
@@ -1247,11 +1338,11 @@ class Report:
         y = self.year
         a, b = (y - 1, y) if self.period != "year" or self.chance(0.5) else (y, y + 1)
         P.say(f"Năm học {{year:{a}-{b}}}")
-        F = self.footnote(P) if self.take(9) else None
+        F = self.footnote(P) if self.note_no < 4 and self.take(7, priority=self.chance(0.45)) else None
         P.t(self.pick([", các nhà trường tiếp tục giữ vững chuẩn quốc gia", ", các trường hoàn thành chương trình đúng kế hoạch"]))
         if self.take(1):
-            P.t("; toàn bộ học sinh có ")
-            P.count(int(self.N * self.ri(16, 22) / 100), "học sinh")
+            P.t("; tổng số học sinh các cấp đầu năm học là ")
+            P.count(int(self.N * self.ri(16, 22) / 100), self.pick(["học sinh", "em"]))
         P.t(". ")
         if self.take(2):
             graduates = self.ri(80, 400)
@@ -1261,6 +1352,9 @@ class Report:
         if self.take(3):
             kids = self.ri(150, 600)
             P.t("Trường Mầm non có ")
+            if self.chance(0.5):
+                P.count(max(4, kids // self.ri(25, 32)), "lớp", lead0=True)
+                P.t(" với ")
             P.count(kids, "trẻ")
             P.say(", trong đó khối mẫu giáo {label:5-6 tuổi} chiếm phần lớn; trẻ suy dinh dưỡng thể thấp còi ")
             self.ratio_pct(P, int(kids * self.ri(20, 80) / 1000) + 1, kids, unit="trẻ", link=", chiếm ", tail=". ")
@@ -1270,8 +1364,13 @@ class Report:
             P.say(", {label:lớp 6} được ")
             P.count(self.ri(70, 380), "em")
             P.t(". ")
+        if self.take(1):
+            P.t("Đầu tư sửa chữa, nâng cấp phòng học, công trình vệ sinh trường học với tổng kinh phí ")
+            v = self.ri(3, 90) * 10**8 // 2
+            P.money(v, self.money_style(v, ["đ", "đồng", "triệu", "tỷ"]))
+            P.t(". ")
         self.prose(P, "education")
-        if self.take(2):
+        if self.take(2, priority=self.chance(0.6)):
             P = self.para()
             P.t(f"Hội Khuyến học {self.lvl} trao thưởng ")
             P.count(self.ri(20, 150), "học sinh")
@@ -1297,9 +1396,7 @@ class Report:
         labels = ["tốt", "khá", "đạt", "chưa đạt"] if new_scale else ["giỏi", "khá", "trung bình", "yếu"]
         F.t(f"{middle} xếp loại {'kết quả học tập' if new_scale else 'học lực'}: ")
         if self.chance(0.5):
-            self.shares(F, labels, self.pick([1, 1, 2]),
-                        weights=[self.rng.uniform(0.2, 0.4), self.rng.uniform(0.3, 0.45),
-                                 self.rng.uniform(0.15, 0.3), self.rng.uniform(0.005, 0.03)])
+            self.shares(F, labels, self.pick([1, 1, 2]), weights=self.grade_weights())
         else:
             self.ratio_list(F, labels, self.ri(250, 900), None)
         if self.chance(0.5):
@@ -1322,16 +1419,19 @@ class Report:
                   f"{{date:2/9}}. ")
         P.t(f"Phong trào xây dựng gia đình văn hóa, {self.sub} văn hóa được duy trì; kết quả bình xét ")
         F = None
-        if self.take(4):
+        if self.note_no < 4 and self.take(4, priority=self.chance(0.5)):
             P.say(f"năm {{year:{y - 1 if self.period != 'year' else y}}}")
             F = self.footnote(P)
         else:
             P.t("các danh hiệu văn hóa")
         P.t(self.pick([" được công khai tại các khu dân cư.", " được công bố công khai."]))
-        if self.take(1):
-            P.t(f" Toàn {self.lvl} có ")
+        if self.take(2):
+            P.t(" Sửa chữa, nâng cấp ")
             P.count(self.ri(1, 3), "nhà văn hóa", lead0=True)
-            P.t(" được sửa chữa, nâng cấp bằng nguồn xã hội hóa.")
+            P.t(f" {self.sub} với kinh phí ")
+            v = self.ri(4, 60) * 10**7
+            P.money(v, self.money_style(v, ["đ", "triệu", "đồng"]), approx=self.pick(["gần", "hơn", None, None]))
+            P.t(" từ nguồn xã hội hóa.")
         self.prose(P, "culture")
         P = self.subheading("Công tác thông tin - thể thao", inline=True) if inline else self.para()
         P.t(f"Đài truyền thanh {self.lvl} duy trì tiếp âm, phát sóng đều đặn")
@@ -1376,18 +1476,25 @@ class Report:
             self.ratio_pct(P, kids - self.ri(0, 5), kids, unit="trẻ", link=self.pick([", đạt ", " đạt "]))
         P.t(". ")
         if self.take(1):
+            P.t("Trạm Y tế được bổ sung trang thiết bị với kinh phí ")
+            v = self.ri(5, 90) * 10**7
+            P.money(v, self.money_style(v, ["đ", "đồng", "triệu"]))
+            P.t(". ")
+        if self.take(1):
             P.t("Tỷ lệ người dân tham gia bảo hiểm y tế đạt ")
             P.pct(D(self.ri(8800, 9950)) / 100, self.pick([1, 2]))
             P.t(". ")
-        if self.take(3):
+        if self.take(3, priority=True):
             births = max(4, int(self.N * self.ri(90, 160) / 10000 * self.f))
             deaths = max(2, int(self.N * self.ri(45, 80) / 10000 * self.f))
             P.t(f"{self.pick(['Trong kỳ', 'Toàn ' + self.lvl])} có ")
-            P.count(births, "trẻ sinh ra")
+            P.count(births, "trẻ")
+            P.t(" sinh ra")
             P.t(", tỷ suất sinh ")
             P.permille(D(births) * 1000 / self.N, 2, self.pick(["‰", "‰", "%o"]))
             P.t("; ")
-            P.count(deaths, "người chết")
+            P.count(deaths, "người")
+            P.t(" chết")
             if self.take(1):
                 P.t("; tỷ lệ tăng dân số tự nhiên ")
                 P.permille(D(births - deaths) * 1000 / self.N, 2, self.pick(["‰", "%o"]))
@@ -1405,6 +1512,14 @@ class Report:
         self.arabic(self.pick(["Lao động - Thương binh và Xã hội", "Lao động, chính sách xã hội",
                                "Công tác an sinh xã hội"]))
         P = self.para()
+        if self.take(2):
+            P.t("Chi trả trợ cấp hằng tháng cho ")
+            people = self.ri(120, 700)
+            P.count(people, "đối tượng")
+            P.t(" bảo trợ xã hội với tổng kinh phí ")
+            v = int(people * self.ri(360, 540) * 1000 * 12 * self.f) // 10**6 * 10**6
+            P.money(v, self.money_style(v, ["đ", "đồng", "tỷ", "VNĐ"]), approx=self.pick(["ước", None]))
+            P.t(", bảo đảm đúng đối tượng, kịp thời. ")
         if self.take(3):
             P.t("Giải quyết việc làm mới cho ")
             P.count(int(self.ri(120, 400) * self.f), "lao động")
@@ -1415,7 +1530,7 @@ class Report:
             P.t(". ")
         P.say(f"Nhân dịp Tết Nguyên đán {CAN_CHI[y]}")
         F = None
-        if self.take(8):
+        if self.note_no < 4 and self.take(7, priority=self.chance(0.4)):
             P.say(f" năm {{year:{y}}}")
             F = self.footnote(P)
         P.t(f", UBND {self.lvl} phối hợp Ủy ban MTTQ tổ chức thăm hỏi, tặng quà các đối tượng chính sách, hộ nghèo")
@@ -1426,7 +1541,7 @@ class Report:
             P.say(" {age:từ 80 tuổi} trở lên với tổng số tiền ")
             P.money(elders * self.pick([300000, 500000, 400000]), self.pick(["đ", "đồng"]))
         P.t(". ")
-        if self.take(4):
+        if self.take(4, priority=True):
             P.t(self.pick([f"Kết quả rà soát, toàn {self.lvl} còn ", "Kết quả rà soát, hộ nghèo còn "]))
             poor = max(3, int(self.H * self.ri(4, 30) / 1000))
             near = max(3, int(self.H * self.ri(5, 35) / 1000))
@@ -1435,7 +1550,7 @@ class Report:
             self.implied_share(P, near, "hộ", form=self.pick([0, 1]))
             P.t(". ")
         self.prose(P, "social")
-        if self.take(6):
+        if self.take(6, priority=self.chance(0.4)):
             P = self.para()
             new, fix = self.ri(2, 12), self.ri(1, 10)
             P.t("Thực hiện Chương trình xóa nhà tạm, nhà dột nát, đã hỗ trợ ")
@@ -1472,6 +1587,8 @@ class Report:
         rows = rows[: self.ri(2, 3)]
         counts = [self.ri(60, 320) for _ in rows]
         st = self.pick(["đ", "đ", "đồng"])
+        kind = self.site("parts_sum", ("total_mismatch",))
+        start = F.n
         for i, ((label, each), c) in enumerate(zip(rows, counts)):
             F.t(("; " if i else "") + label + ": ")
             F.count(c, "suất")
@@ -1481,9 +1598,7 @@ class Report:
         F.count(sum(counts), "suất")
         F.t(", trị giá ")
         moneys = sum(c * each for (_, each), c in zip(rows, counts))
-        kind = self.site("parts_sum", ("total_mismatch",))
         stated = D(moneys) if not kind else self.mismatch_total(D(moneys))
-        start = F.n
         F.money(int(stated), st)
         if kind:
             self.issue(F, start, "parts_sum", stated, moneys, kind)
@@ -1498,7 +1613,7 @@ class Report:
         if P is None:
             self.arabic("Công tác quân sự")
             P = self.para()
-        P.t(self.sentence("defence") + " ")
+        P.say(self.sentence("defence", opening=True) + " ")
         if (self.period != "6 months" or self.chance(0.5)) and self.take(2):
             n = self.ri(4, 14)
             P.t("Hoàn thành công tác tuyển quân, giao ")
@@ -1506,10 +1621,15 @@ class Report:
                     space_slash=self.chance(0.3))
             P.t(" lên đường nhập ngũ, đạt ")
             P.pct(D(100), 0)
-            P.t(" chỉ tiêu. ")
+            P.t(" chỉ tiêu")
+            if self.take(1):
+                P.t("; tặng quà mỗi tân binh ")
+                P.money(self.pick([1, 2, 3, 5]) * 10**6, self.pick(["đồng", "đ", "triệu"]))
+            P.t(". ")
         if self.take(2):
             P.t("Huấn luyện cho ")
-            P.count(self.ri(25, 70), self.pick(["chiến sĩ dân quân", "đồng chí dân quân"]))
+            P.count(self.ri(25, 70), self.pick(["chiến sĩ", "đồng chí"]))
+            P.t(" dân quân")
             P.say(" {ordinal:năm thứ nhất} đạt yêu cầu" if self.chance(0.5) else " đạt yêu cầu")
             P.t("; đăng ký nghĩa vụ quân sự cho ")
             P.count(self.ri(30, 120), "công dân")
@@ -1519,7 +1639,7 @@ class Report:
         if P is None:
             self.arabic(self.pick(["Công tác an ninh, trật tự", "An ninh chính trị, trật tự an toàn xã hội"]))
             P = self.para()
-        P.t(self.sentence("security") + " ")
+        P.say(self.sentence("security", opening=True) + " ")
         if self.take(3):
             cases = self.ri(2, 9)
             solved = cases - self.pick([0, 0, 1])
@@ -1534,7 +1654,7 @@ class Report:
             P.t("/")
             P.count(self.ri(4, 20), "đối tượng")
             P.t(" vi phạm về ma túy. ")
-        if self.take(3):
+        if self.take(3, priority=self.chance(0.4)):
             P.t("Xử phạt vi phạm hành chính ")
             P.count(self.ri(5, 40), "trường hợp", lead0=True)
             decree = self.pick(["100/2019/NĐ-CP", "144/2021/NĐ-CP",
@@ -1567,7 +1687,7 @@ class Report:
             P.t(" thủ tục hành chính; giải quyết đúng và trước hạn ")
             self.ratio_pct(P, files - self.ri(0, max(1, files // 150)), files, unit="hồ sơ",
                            link=self.pick([", đạt ", " đạt "]))
-            if self.year >= 2022 and self.take(2):
+            if self.year >= 2022 and self.note_no < 4 and self.take(2, priority=self.chance(0.5)):
                 F = self.footnote(P)
             if self.take(2):
                 P.t("; hồ sơ nộp trực tuyến ")
@@ -1647,7 +1767,10 @@ class Report:
             self.roman(1, self.pick(["CHỈ TIÊU CHỦ YẾU", "MỤC TIÊU, CHỈ TIÊU"]))
             self.targets()
             self.roman(2, self.pick(["NHIỆM VỤ, GIẢI PHÁP", "NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU"]))
-            self.tasks(1)
+            if self.chance(0.6):
+                self.domain_tasks()
+            else:
+                self.tasks(1)
         else:
             self.path = self.path[:1]
             k = self.targets(plain=True)
@@ -1710,8 +1833,32 @@ class Report:
             self.path = self.path[:1] if plain else self.path[:2]
             P = self.item(first + i)
             P.say(self.fmt(s))
-            if self.chance(self.prose_rate / 6):
-                P.t(" " + self.sentence(self.pick(list(SUBJECTS))))
+            for _ in range(self.n_prose(0.15)):
+                P.t(" " + self.task_sentence(self.pick(list(SUBJECTS))))
+
+    def task_sentence(self, domain: str) -> str:
+        fresh = [s for s in SUBJECTS[domain] if s.startswith(TASK_SUBJECTS) and s not in self.used]
+        subject = self.pick(fresh or [s for s in SUBJECTS["general"] if s.startswith(TASK_SUBJECTS)])
+        self.used.add(subject)
+        s = f"{self.pick(TASK_VERBS)} {subject[0].lower()}{subject[1:]}"
+        if self.chance(0.6):
+            s += self.pick([", ", "; "]) + self.pick(TASK_ENDS)
+        return self.fmt(s) + "."
+
+    def domain_tasks(self) -> None:
+        """'1. Về phát triển kinh tế: Tập trung ...' items, a few task sentences each."""
+        for k, (title, domains) in enumerate(DOMAIN_GROUPS, 1):
+            self.used = set()
+            self.path = self.path[:2] + [str(k)]
+            P = self.para()
+            P.say(f"{{heading_number:{k}}}. ")
+            P.t(title + ": ")
+            self._section(P, str(k), title, 3, "inline_heading")
+            n = max(1, self.n_prose(0.5))
+            for i in range(n):
+                P.t((" " if i else "") + self.task_sentence(self.pick(domains)))
+            if self.chance(0.4):
+                P.say(" " + self.fmt(self.pick(TASKS)))
 
     def part_three(self) -> None:
         self.path = self.path[:1]
@@ -1781,6 +1928,7 @@ class Laid:
     pages: int
     segments: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)   # para -> (start, end, file)
     notes_segments: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+    page_numbers: list[tuple[int, int]] = field(default_factory=list)
 
 
 def wrap(P: Para, rng: random.Random, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -1818,13 +1966,14 @@ def layout(paras: list[Para], notes: dict[int, Para], rng: random.Random) -> Lai
         if P.role in ("body", "heading") and not P.text.endswith(" "):
             lines[-1].suffix = rng.choices(("", " ", "  "), (35, 50, 15))[0]
     note_lines = {no: wrap(F, rng, 108, 124) for no, F in notes.items()}
-    # a page may not end inside a figure that wraps
+    # a page may not end inside a figure or a non-figure number that wraps
     no_break_before = [False] * len(lines)
     for i in range(1, len(lines)):
         cur, prev = lines[i], lines[i - 1]
         if cur.para == prev.para:
             P = paras[cur.para]
-            no_break_before[i] = any(f["start"] < cur.start < f["end"] for f in P.figs)
+            no_break_before[i] = (any(f["start"] < cur.start < f["end"] for f in P.figs)
+                                  or any(a < cur.start < b for a, b, _ in P.traps))
     marker_at: dict[int, list[int]] = {}
     for i, ln in enumerate(lines):
         for a, _b, no in paras[ln.para].markers:
@@ -1852,6 +2001,7 @@ def layout(paras: list[Para], notes: dict[int, Para], rng: random.Random) -> Lai
     pos = 0
     segments: dict[int, list[tuple[int, int, int]]] = {}
     notes_segments: dict[int, list[tuple[int, int, int]]] = {}
+    page_numbers: list[tuple[int, int]] = []
 
     def emit(s: str) -> None:
         nonlocal pos
@@ -1885,14 +2035,16 @@ def layout(paras: list[Para], notes: dict[int, Para], rng: random.Random) -> Lai
             lead = " "
         elif k + 1 < len(pages):
             if k + 1 in numbered:
-                emit(f"\n\n\n\n{k + 2} \n\n")
+                emit("\n\n\n\n")
+                page_numbers.append((pos, pos + len(str(k + 2))))
+                emit(f"{k + 2} \n\n")
                 lead = ""
             else:
                 emit("\n\n")
                 lead = " "
     if not pages[-1][2]:
         emit("\n")
-    return Laid("".join(out), len(pages), segments, notes_segments)
+    return Laid("".join(out), len(pages), segments, notes_segments, page_numbers)
 
 
 def locate(segs: list[tuple[int, int, int]], p: int) -> int:
@@ -1916,10 +2068,14 @@ class Doc:
 
 
 def choose_plan(sites, n_errors: int, rng: random.Random) -> dict[int, str]:
+    """Which sites get which error: each check family about as often as the report allows."""
     plan: dict[int, str] = {}
-    kinds = list(ERROR_KINDS)
+    families = sorted(set(ERROR_KINDS.values()))
     for _ in range(n_errors):
-        order = rng.sample(kinds, len(kinds))
+        order = []
+        for family in rng.sample(families, len(families)):
+            kinds = [k for k, f in ERROR_KINDS.items() if f == family]
+            order += rng.sample(kinds, len(kinds))
         for wanted in order:
             candidates = [i for i, (_check, feasible) in enumerate(sites) if wanted in feasible and i not in plan]
             if candidates:
@@ -1978,8 +2134,8 @@ def collect(report: Report, laid: Laid) -> Doc:
         s = locate(laid.segments[index[id(P)]], 0)
         sections.append(dict(char_start=s, number=sec["number"], title=sec["title"], level=sec["level"],
                              type=sec["type"], section=sec["path"]))
-    for m in re.finditer(r"\n\n\n\n(\d+) \n", text):
-        non_figures.append(dict(char_start=m.start(1), char_end=m.end(1), text=m.group(1), reason="page_number"))
+    for s, e in laid.page_numbers:
+        non_figures.append(dict(char_start=s, char_end=e, text=text[s:e], reason="page_number"))
     figures.sort(key=lambda r: r["char_start"])
     non_figures.sort(key=lambda r: r["char_start"])
     issues.sort(key=lambda r: r["char_start"])
@@ -2000,11 +2156,12 @@ def person(rng: random.Random) -> str:
 
 
 def place_name(rng: random.Random, taken: set[str]) -> str:
+    """A two-syllable name whose slug is not taken yet ('Thạnh Lộc' and 'Thanh Lộc' share one)."""
     while True:
         a, b = rng.sample(SYLLABLES, 2)
         name = f"{a} {b}"
-        if name not in BANNED_NAMES and name not in taken:
-            taken.add(name)
+        if name not in BANNED_NAMES and slugify(name) not in taken:
+            taken.add(slugify(name))
             return name
 
 
@@ -2031,7 +2188,7 @@ def make_units(rng: random.Random, n_units: int) -> list[Unit]:
             level = rng.choices(["xã", "thị trấn"], (3, 1))[0]
         else:
             level = rng.choices(["phường", "xã"], (3, 1))[0]
-        taken = taken_unit.setdefault((prov, dname), {dname})
+        taken = taken_unit.setdefault((prov, dname), {slugify(dname)})
         name = place_name(rng, taken)
         households = {"phường": rng.randint(1800, 9500), "xã": rng.randint(1200, 6000),
                       "thị trấn": rng.randint(1100, 4200)}[level]
@@ -2076,7 +2233,8 @@ def generate_archive(out_dir: Path, count: int, seed: int = 7, pdf_fraction: flo
     for unit, year, period in plan:
         n_errors = rng.choices((0, 1, 2), (70, 20, 10))[0]
         jobs.append((unit, year, period, rng.getrandbits(40), n_errors))
-    originals = rng.sample(range(n_unique), n_dup)
+    originals = (rng.sample(range(n_unique), n_dup) if n_unique >= n_dup
+                 else [rng.randrange(n_unique) for _ in range(n_dup)])
 
     documents, figures, issues, sections, non_figures = [], [], [], [], []
     docs: list[tuple[str, Doc, dict]] = []
@@ -2122,6 +2280,9 @@ def generate_archive(out_dir: Path, count: int, seed: int = 7, pdf_fraction: flo
     truth = out_dir / "_truth"
     truth.mkdir(parents=True, exist_ok=True)
     manifest = pd.DataFrame(documents)
+    for col in ("duplicate_of", "pdf_path"):
+        manifest[col] = manifest[col].astype("string")
+    assert manifest["path"].is_unique
     manifest.to_parquet(truth / "documents.parquet", index=False)
     fig_cols = ["path", "char_start", "char_end", "raw", "kind", "value", "numerator", "denominator", "unit",
                 "approx", "decimals", "in_words", "section", "line"]
@@ -2152,6 +2313,7 @@ def write_pdfs(out_dir: Path, rels: list[str]) -> dict[str, str]:
 
     spec = importlib.util.spec_from_file_location("make_pdfs", ROOT / "samples" / "make_pdfs.py")
     make_pdfs = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = make_pdfs
     spec.loader.exec_module(make_pdfs)
     make_pdfs.check_font()
     result = {}

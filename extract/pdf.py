@@ -381,25 +381,31 @@ def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
             width, height = page.get_size()
             textpage = page.get_textpage()
             raw = textpage.raw
-            fonts: dict[int, str] = {}
+            fonts: dict[bytes, str] = {}
             chars = []
+            last_object, fontname, size = None, "", 0.0
             for i in range(c_api.FPDFText_CountChars(raw)):
-                code = c_api.FPDFText_GetUnicode(raw, i)
-                if code in (0, 0xFFFE, 0xFFFF) or c_api.FPDFText_IsGenerated(raw, i) == 1:
+                text = chr(c_api.FPDFText_GetUnicode(raw, i))
+                if text in "\r\n\x00\ufffe\uffff":
                     continue
-                text = "-" if code == 2 else chr(code)   # PDFium reports a hyphen at a line's end as U+0002
-                if text in "\r\n":
+                if text == " " and c_api.FPDFText_IsGenerated(raw, i) == 1:
                     continue
+                if text == "\x02":
+                    text = "-"          # PDFium reports a hyphen at a line's end as U+0002
+                text_object = bytes(c_api.FPDFText_GetTextObject(raw, i))
+                if text_object != last_object:
+                    # font and size change only between text objects: look them up once per object
+                    last_object = text_object
+                    size = round(c_api.FPDFText_GetFontSize(raw, i), 2)
+                    font = c_api.FPDFTextObj_GetFont(c_api.FPDFText_GetTextObject(raw, i))
+                    key = bytes(font)
+                    if key not in fonts:
+                        length = c_api.FPDFText_GetFontInfo(raw, i, name, 256, flags)
+                        fonts[key] = name.raw[:max(0, length - 1)].decode("utf-8", "replace")
+                    fontname = fonts[key]
                 c_api.FPDFText_GetLooseCharBox(raw, i, rect)
                 c_api.FPDFText_GetCharOrigin(raw, i, x, y)
-                # the font name is looked up once per font, through the text object that holds the char
-                font = c_api.FPDFTextObj_GetFont(c_api.FPDFText_GetTextObject(raw, i))
-                key = ctypes.cast(font, ctypes.c_void_p).value
-                if key not in fonts:
-                    length = c_api.FPDFText_GetFontInfo(raw, i, name, 256, flags)
-                    fonts[key] = name.raw[:max(0, length - 1)].decode("utf-8", "replace")
-                chars.append({"text": text, "fontname": fonts[key],
-                              "size": round(c_api.FPDFText_GetFontSize(raw, i), 2),
+                chars.append({"text": text, "fontname": fontname, "size": size,
                               "x0": rect.left, "x1": rect.right, "top": height - rect.top,
                               "bottom": height - rect.bottom, "baseline": height - y.value})
             textpage.close()
