@@ -126,3 +126,32 @@ def test_the_dask_engine_on_a_local_cluster_writes_the_local_engine_dataset(tmp_
     assert main(["run", str(archive), "--out", str(local), "--workers", "2"]) == 0
     assert main(["run", str(archive), "--out", str(dask), "--engine", "dask", "--workers", "2"]) == 0
     assert_same_dataset(local, dask)
+
+
+def test_a_file_over_its_time_limit_is_recorded_and_its_worker_replaced(tmp_path, capsys):
+    archive = tmp_path / "archive"
+    make_archive(archive, 1)
+    out = tmp_path / "ds"
+    assert main(["run", str(archive), "--out", str(out), "--workers", "2", "--timeout", "0.01"]) == 1
+    documents = read_table(out, "documents")
+    assert len(documents) == len(SAMPLES)
+    assert documents["error"].str.contains("took longer than 0.01 s").all()
+    capsys.readouterr()
+    # the stopped files are recorded as done (with their error): a rerun with more time does not retry
+    # them, a new dataset does
+    assert main(["run", str(archive), "--out", str(tmp_path / "again"), "--workers", "2"]) == 0
+
+
+def test_a_file_over_its_memory_cap_is_recorded_and_the_batch_goes_on(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    text = SAMPLES[0].read_text(encoding="utf-8")
+    (archive / "huge.txt").write_text(text * 400, encoding="utf-8")        # about 7 MB of report
+    (archive / "normal.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "ds"
+    assert main(["run", str(archive), "--out", str(out), "--workers", "1", "--memory", "200"]) == 1
+    documents = read_table(out, "documents").set_index(read_table(out, "documents")["source"].map(
+        lambda s: Path(s).name))
+    assert documents.loc["normal.txt", "status"] == "ok"
+    assert documents.loc["huge.txt", "status"] == "error"
+    assert "memory" in documents.loc["huge.txt", "error"]
