@@ -57,6 +57,9 @@ class CheckRules:
         self.parts_opener = regex.compile(spec["parts_opener"]["pattern"], regex.I)
         self.remainder = regex.compile(spec["remainder"]["pattern"], regex.I)
         self.split_tolerance = spec["split_tolerance"]
+        self.count_after_share = regex.compile(spec["implied_denominator"]["count_after_share"], regex.I)
+        self.total_cue = regex.compile(spec["trailing_total"]["cue"], regex.I)
+        self.list_tolerance = spec["trailing_total"]["tolerance"]
         self.change_percent = regex.compile(spec["change"]["before_percent"], regex.I)
         self.change_amount = regex.compile(spec["change"]["before_amount"], regex.I)
 
@@ -81,6 +84,10 @@ class Checker:
                 check = self.implied_denominator(a, b, placed)
                 if check:
                     checks.append(check)
+            elif a.fig.kind == "percent" and b.fig.kind == "count" and self.rules.count_after_share.fullmatch(gap):
+                check = self.implied_denominator(b, a, placed)       # "chiếm 2,40%(37 hộ)"
+                if check:
+                    checks.append(check)
             elif a.fig.kind == "ratio" and b.fig.kind == "count" and self.rules.remainder.fullmatch(gap) \
                     and _head(a.fig.unit) in (None, _head(b.fig.unit)):
                 checks.append(self.remainder(a, b))
@@ -88,6 +95,7 @@ class Checker:
         checks.extend(self.splits(placed, linked_percent))
         checks.extend(self.share_lists(placed))
         checks.extend(self.totals(placed))
+        checks.extend(self.trailing_totals(placed))
         checks.extend(self.words_digits(placed))
         return checks
 
@@ -221,7 +229,7 @@ class Checker:
         checks = []
         for i, total in enumerate(placed):
             t = total.fig
-            if t.kind not in ("money", "count"):
+            if t.kind not in ("money", "count", "quantity"):
                 continue
             opener = self.rules.parts_opener.match(self.text, t.end)
             if not opener:
@@ -237,6 +245,34 @@ class Checker:
             v = verdicts.judge_sum(_decimal(t.value), [_decimal(x.fig.value) for x in same])
             checks.append(Check("parts_sum", t.value, float(sum(_number(x.fig.value) for x in same)), v.consistent,
                                 v.verdict, v.explanation, [total, *same]))
+        return checks
+
+    def trailing_totals(self, placed: list[Placed]) -> list[Check]:
+        """Items listed first and their total after "tổng cộng": "quà của tỉnh: 150 suất, trị giá 90.000.000
+        đồng; ... Tổng cộng 407 suất, trị giá 204.700.000 đồng". Kept only when the items come close to the
+        total, so that figures that merely precede a total are not taken for its parts."""
+        checks = []
+        for i, total in enumerate(placed):
+            t = total.fig
+            if t.kind not in ("money", "count", "quantity"):
+                continue
+            cue = self.rules.total_cue.search(self.text, max(0, t.start - 60), t.start)
+            if not cue:
+                continue
+            earlier = [x for x in placed[:i] if x.block == total.block and x.fig.start < cue.start()]
+            previous_total = max((x.fig.end for x in earlier if self.rules.total_cue.search(
+                self.text, max(0, x.fig.start - 60), x.fig.start)), default=-1)
+            parts = [x for x in earlier if x.fig.start > previous_total and x.fig.kind == t.kind
+                     and "/" not in (x.fig.unit or "") and (t.kind == "money" or _head(x.fig.unit) == _head(t.unit))]
+            if len(parts) < 2:
+                continue
+            total_value = _number(t.value)
+            parts_sum = sum(_number(x.fig.value) for x in parts)
+            if abs(parts_sum - total_value) > self.rules.list_tolerance * total_value:
+                continue
+            v = verdicts.judge_sum(_decimal(t.value), [_decimal(x.fig.value) for x in parts])
+            checks.append(Check("parts_sum", t.value, float(parts_sum), v.consistent, v.verdict, v.explanation,
+                                [total, *parts]))
         return checks
 
     def words_digits(self, placed: list[Placed]) -> list[Check]:

@@ -17,9 +17,6 @@ MAX_LISTED_PARTS = 6
 # Rounding alone can move a set of shares by the sum of their half-units, but a
 # gap beyond half a point means some share is itself wrong, however coarse.
 MAX_SHARE_GAP = Fraction(1, 2)
-# Shares written to two decimals leave almost no slack, yet their total is
-# still commonly rounded to one decimal before being checked by eye.
-MIN_SHARE_SLACK = Fraction(1, 20)
 
 
 @dataclass(frozen=True)
@@ -256,7 +253,7 @@ def judge_percent_sum(percents: list, decimals: list[int]) -> Verdict:
     total = sum(shares, Decimal(0))
     slack = sum(Fraction(5, 10 ** (places + 1)) for places in decimals)
     gap = abs(Fraction(total) - 100)
-    consistent = gap <= max(slack, MIN_SHARE_SLACK) and gap <= MAX_SHARE_GAP
+    consistent = gap <= slack and gap <= MAX_SHARE_GAP
     written = " + ".join(f"{_show(share, places)}%" for share, places in zip(shares, decimals))
     addition = f"{written} = {_show(total, max(decimals))}%"
     if consistent:

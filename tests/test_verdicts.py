@@ -356,7 +356,11 @@ def test_judge_sum(total, parts, label, verdict):
 PERCENT_SUMS = [
     (["63,7", "24,7", "11.6"], Verdict(True, "ok", 100.0, "63.7% + 24.7% + 11.6% = 100.0%: consistent.")),
     (["33,3", "33,3", "33,3"], Verdict(True, "ok", 99.9, "33.3% + 33.3% + 33.3% = 99.9%: consistent.")),
-    (["50,02", "49,95"], Verdict(True, "ok", 99.97, "50.02% + 49.95% = 99.97%: consistent.")),
+    (["50,02", "49,98"], Verdict(True, "ok", 100.0, "50.02% + 49.98% = 100.00%: consistent.")),
+    (  # two shares to two decimals can be off by 0.01 at most
+        ["50,02", "49,95"],
+        Verdict(False, "mismatch", 99.97, "50.02% + 49.95% = 99.97%, not 100%: the shares do not add up."),
+    ),
     (
         ["24", "44", "31", "0,1"],
         Verdict(False, "mismatch", 99.1, "24% + 44% + 31% + 0.1% = 99.1%, not 100%: the shares do not add up."),
