@@ -60,6 +60,9 @@ class CheckRules:
         self.count_after_share = regex.compile(spec["implied_denominator"]["count_after_share"], regex.I)
         self.total_cue = regex.compile(spec["trailing_total"]["cue"], regex.I)
         self.list_tolerance = spec["trailing_total"]["tolerance"]
+        self.parts_tolerance = spec["parts_opener"]["tolerance"]
+        self.factor_before = regex.compile(spec["trailing_total"]["factor_before"])
+        self.factor_after = regex.compile(spec["trailing_total"]["factor_after"])
         self.change_percent = regex.compile(spec["change"]["before_percent"], regex.I)
         self.change_amount = regex.compile(spec["change"]["before_amount"], regex.I)
 
@@ -242,8 +245,11 @@ class Checker:
             same = [x for x in parts if x.fig.kind == t.kind and (t.kind == "money" or _head(x.fig.unit) == _head(t.unit))]
             if len(same) < 2 or len(same) != len([x for x in parts if x.fig.kind == t.kind]):
                 continue
+            parts_sum = sum(_number(x.fig.value) for x in same)
+            if abs(parts_sum - _number(t.value)) > self.rules.parts_tolerance * _number(t.value):
+                continue
             v = verdicts.judge_sum(_decimal(t.value), [_decimal(x.fig.value) for x in same])
-            checks.append(Check("parts_sum", t.value, float(sum(_number(x.fig.value) for x in same)), v.consistent,
+            checks.append(Check("parts_sum", t.value, float(parts_sum), v.consistent,
                                 v.verdict, v.explanation, [total, *same]))
         return checks
 
@@ -263,7 +269,8 @@ class Checker:
             previous_total = max((x.fig.end for x in earlier if self.rules.total_cue.search(
                 self.text, max(0, x.fig.start - 60), x.fig.start)), default=-1)
             parts = [x for x in earlier if x.fig.start > previous_total and x.fig.kind == t.kind
-                     and "/" not in (x.fig.unit or "") and (t.kind == "money" or _head(x.fig.unit) == _head(t.unit))]
+                     and "/" not in (x.fig.unit or "") and (t.kind == "money" or _head(x.fig.unit) == _head(t.unit))
+                     and not self._is_factor(x)]
             if len(parts) < 2:
                 continue
             total_value = _number(t.value)
@@ -274,6 +281,10 @@ class Checker:
             checks.append(Check("parts_sum", t.value, float(parts_sum), v.consistent, v.verdict, v.explanation,
                                 [total, *parts]))
         return checks
+
+    def _is_factor(self, x: Placed) -> bool:
+        before = self.text[max(0, x.fig.start - 5):x.fig.start]
+        return bool(self.rules.factor_before.search(before) or self.rules.factor_after.match(self.text, x.fig.end))
 
     def words_digits(self, placed: list[Placed]) -> list[Check]:
         checks = []
