@@ -5,6 +5,7 @@ the text that refer to them, and re-joins lines broken mid-sentence. Every clean
 the source span it came from, so any span of the cleaned text maps back to exact source offsets.
 """
 import bisect
+import functools
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from . import rulebook as rules
 TERMINAL = ".!?:;…"        # ends a clause: a numbered line after it is a heading
 SENTENCE_END = ".!?…"      # ends a sentence: a capitalised line after it starts a new block
 SEGMENT = regex.compile(r"\P{M}\p{M}*|\p{M}+")
+RUNS = regex.compile(r"\s+|\S+")
 LETTER = regex.compile(r"\p{L}")
 UPPER = regex.compile(r"\p{Lu}")
 
@@ -47,6 +49,7 @@ class CleanText:
     blocks: list[Block] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
+    _block_starts: list[int] = field(default_factory=list, repr=False)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets of the cleaned span [start, end)."""
@@ -56,7 +59,9 @@ class CleanText:
         return bisect.bisect_right(self.line_starts, source_offset)
 
     def block_index_at(self, offset: int) -> int:
-        return max(0, bisect.bisect_right([b.start for b in self.blocks], offset) - 1)
+        if len(self._block_starts) != len(self.blocks):
+            self._block_starts = [b.start for b in self.blocks]
+        return max(0, bisect.bisect_right(self._block_starts, offset) - 1)
 
     def block_at(self, offset: int) -> Block:
         return self.blocks[self.block_index_at(offset)]
@@ -98,6 +103,7 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
+@functools.lru_cache(maxsize=4096)
 def is_caps_line(text: str) -> bool:
     """A title line in capitals (acronym runs like "TTĐT, TTATGT." are not titles)."""
     letters = LETTER.findall(text)
@@ -288,6 +294,7 @@ class _Builder:
 
     def __init__(self, norm: str, nstarts: list[int], nends: list[int], skipped: set[int]):
         self.norm, self.nstarts, self.nends, self.skipped = norm, nstarts, nends, skipped
+        self._skipped = sorted(skipped)
         self.chars: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -320,18 +327,22 @@ class _Builder:
             hi -= 1
         if len(self.blocks[-1:]) and self.blocks[-1].start == len(self.chars):
             self._line_of_first[-1] = lo
-        in_space = False
-        for k in range(lo, hi):
-            if k in self.skipped:
+        first = len(self.chars)
+        for run in RUNS.finditer(self.norm, lo, hi):
+            a, b = run.span()
+            if run.group()[0].isspace():
+                if len(self.chars) == first or self.chars[-1] != " ":
+                    self._emit(" ", a)       # a run of spaces becomes one
                 continue
-            ch = self.norm[k]
-            if ch.isspace():
-                if not in_space:
-                    self._emit(" ", k)
-                in_space = True
+            i = bisect.bisect_left(self._skipped, a)
+            if i < len(self._skipped) and self._skipped[i] < b:
+                for k in range(a, b):        # a footnote marker inside: leave its digits out
+                    if k not in self.skipped:
+                        self._emit(self.norm[k], k)
                 continue
-            in_space = False
-            self._emit(ch, k)
+            self.chars.extend(run.group())
+            self.starts.extend(self.nstarts[a:b])
+            self.ends.extend(self.nends[a:b])
 
     def finish(self, source: str) -> CleanText:
         if self.blocks:

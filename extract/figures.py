@@ -40,8 +40,19 @@ def _alternation(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _overlaps(spans, start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class Mask:
+    """Characters of the text already covered (by a skip rule, or by a figure found earlier)."""
+
+    def __init__(self, length: int, spans=()):
+        self.covered = bytearray(length)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        self.covered[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.covered.find(1, start, end) != -1
 
 
 class FigureRules:
@@ -131,25 +142,26 @@ class FigureExtractor:
             unit, stop = unit + per.group().replace(" ", ""), per.end()
         return unit, kind, stop
 
-    def qualifier(self, doc: Doc, start_char: int, end_char: int, token_starts, number_tokens) -> str | None:
+    def qualifier(self, lowers: list[str], sent_starts: list[int], start_char: int, end_char: int, token_starts,
+                  number_tokens) -> str | None:
         i = bisect.bisect_left(token_starts, start_char)
-        words = [t.lower_ for t in doc[max(0, i - 3):i]]
+        words = lowers[max(0, i - 3):i]
         for n in (2, 1):
             phrase = " ".join(words[-n:]) if len(words) >= n else None
             if phrase in self.rules.before:
                 return self.rules.before[phrase]
         j = bisect.bisect_left(token_starts, end_char)
-        after = " ".join(t.lower_ for t in doc[j:j + 2])
+        after = " ".join(lowers[j:j + 2])
         if after in self.rules.after:
             return self.rules.after[after]
-        sent_start = doc[i].sent.start if i < len(doc) else 0
+        sent_start = sent_starts[bisect.bisect_right(sent_starts, i) - 1] if sent_starts else 0
         lo = max(sent_start, i - self.rules.governing_window - 3)
         for k in range(i - 1, lo - 1, -1):
             if k in number_tokens:
                 return None
             for phrase, value in self.rules.governing.items():
                 n = len(phrase.split())
-                if k - n + 1 >= lo and " ".join(t.lower_ for t in doc[k - n + 1:k + 1]) == phrase:
+                if k - n + 1 >= lo and " ".join(lowers[k - n + 1:k + 1]) == phrase:
                     if i - (k + 1) <= self.rules.governing_window:
                         return value
         return None
@@ -157,40 +169,44 @@ class FigureExtractor:
     # --- the rules ------------------------------------------------------------------------------
     def extract(self, doc: Doc) -> list[Figure]:
         text = doc.text
-        token_starts = [t.idx for t in doc]
+        token_starts = doc.to_array("IDX").tolist()
         units = self._units_by_start(doc)
         fillers = {}
         for _, start, end in self.filler_matcher(doc):
             if end > fillers.get(start, -1):
                 fillers[start] = end
-        skipped = list(doc.user_data.get("excluded", []))
+        skipped = Mask(len(text), doc.user_data.get("excluded", []))
         for _, pattern in self.rules.skip:
-            skipped.extend(m.span() for m in pattern.finditer(text))
-        taken: list[tuple[int, int]] = []
+            for m in pattern.finditer(text):
+                skipped.add(*m.span())
+        taken = Mask(len(text))
         found: list[Figure] = []
         for spec, pattern in self.rules.rules:
             for m in pattern.finditer(text):
-                if _overlaps(taken, *m.span()):
+                if taken.overlaps(*m.span()):
                     continue
                 number_groups = [g for g in ("value", "value2", "value_max", "num", "num_max", "den")
                                  if g in pattern.groupindex and m.group(g) is not None]
                 number_spans = [m.span(g) for g in number_groups]
-                if _overlaps(skipped, *number_spans[0]) or any(_overlaps(skipped, *s) for s in number_spans[1:]):
+                if any(skipped.overlaps(*s) for s in number_spans):
                     continue
                 fig = self.build(spec, m, doc, token_starts, units, fillers)
                 if fig is None:
                     continue
                 fig.number_spans = number_spans
-                taken.append((fig.start, fig.end))
+                taken.add(fig.start, fig.end)
                 found.append(fig)
         number_tokens = set()
         for fig in found:
             for s, e in fig.number_spans:
                 number_tokens.update(range(bisect.bisect_left(token_starts, s), bisect.bisect_left(token_starts, e)))
+        strings = doc.vocab.strings
+        lowers = [strings[h] for h in doc.to_array("LOWER").tolist()]
+        sent_starts = [sent.start for sent in doc.sents]
         for fig in found:
             s = fig.number_spans[0][0]
             core_end = fig.number_spans[-1][1]
-            fig.approx = self.qualifier(doc, s, fig.end if fig.kind in ("count", "quantity") else core_end,
+            fig.approx = self.qualifier(lowers, sent_starts, s, fig.end if fig.kind in ("count", "quantity") else core_end,
                                         token_starts, number_tokens)
             if fig.kind == "money":
                 words = self.rules.in_words.match(text, fig.end)
