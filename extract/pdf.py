@@ -6,6 +6,7 @@ weight and role (body, footnote, page_number, running), the markers with the foo
 and a box for every character of the text. Two readers give the same characters: pdfplumber (the
 reference) and PDFium through pypdfium2's raw functions (fast).
 """
+import functools
 import statistics
 import unicodedata
 from collections import Counter
@@ -49,6 +50,7 @@ class PdfText:
     tables: list = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=256)
 def _is_bold(fontname: str) -> bool:
     return "bold" in fontname.lower() or "black" in fontname.lower() or fontname.lower().endswith(",b")
 
