@@ -10,7 +10,7 @@ import hashlib
 import os
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +32,7 @@ class Options:
     timeout: float = 300.0          # seconds per file
     memory_mb: int = 3072           # per worker, on top of what it holds when idle
     metadata: dict = field(default_factory=dict)   # doc_id or path -> fields that override what was read
+    bounded_pdf: bool = False       # read each PDF in a child process of its own (when the worker is not bounded)
 
 
 @dataclass
@@ -76,8 +77,7 @@ def process_task(task: Task, options: Options) -> Outcome:
     """Process one file and write its parts: the unit of work of every engine."""
     from .pipeline import process_file
     started = time.perf_counter()
-    # the worker is the bounded unit here: a PDF is read in it, not in a child of its own
-    result = process_file(task.path, options.pdf_reader, bounded_pdf=False)
+    result = process_file(task.path, options.pdf_reader, bounded_pdf=options.bounded_pdf)
     apply_overrides(result, task, options.metadata)
     dataset.write_document(Path(options.out), result, task.key)
     doc = result.documents.iloc[0]
@@ -221,15 +221,16 @@ class DaskEngine:
             cluster = LocalCluster(n_workers=self.workers or os.cpu_count() or 1, threads_per_worker=1,
                                    processes=True, dashboard_address=None)
         client = Client(self.scheduler or cluster)
+        # a Dask task cannot be stopped from outside: each PDF is read in a bounded child process instead
+        options = replace(self.options, bounded_pdf=True)
         try:
-            futures = client.map(process_task, tasks, options=self.options, pure=False)
-            for future, task in zip(futures, tasks):
-                future.task = task
+            futures = client.map(process_task, tasks, options=options, pure=False)
+            task_of = {future.key: task for future, task in zip(futures, tasks)}
             for future in as_completed(futures):
                 try:
                     report(future.result())
                 except Exception as err:  # a worker lost mid-task: the file is recorded as failed
-                    report(failed_outcome(future.task, self.options, f"failed on the cluster ({type(err).__name__})"))
+                    report(failed_outcome(task_of[future.key], options, f"failed on the cluster ({type(err).__name__})"))
         finally:
             client.close()
             if cluster is not None:
