@@ -245,7 +245,7 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
         pos += len(draft.text)
         lines.append(line)
 
-    _mark_footnotes(lines, markers, body_size)
+    _mark_footnotes(lines, markers, body_size, {n: h for n, (_, h, _) in enumerate(pages, start=1)})
     return PdfText("".join(text_parts), lines, boxes, markers, len(pages), [(w, h) for w, h, _ in pages],
                    table_cells)
 
@@ -285,17 +285,25 @@ def _running_lines(drafts, page_count: int) -> set[tuple[int, str]]:
     return {(p, d.text) for p, d, _, _ in drafts if regex.sub(r"\d+", "#", d.text.strip()) in repeated}
 
 
-def _mark_footnotes(lines: list[PdfLine], markers: list[tuple[int, int]], body_size: float) -> None:
+def _mark_footnotes(lines: list[PdfLine], markers: list[tuple[int, int]], body_size: float,
+                    page_heights: dict[int, float]) -> None:
     """Footnote bodies: lines in smaller type led by the next footnote's number, whose marker came before.
 
-    The number leads as a superscript (taken out already) or as plain digits (left in the text)."""
+    The number leads as a superscript (taken out already) or as plain digits (left in the text). A body
+    too long for its page goes on at the foot of the next one, unnumbered."""
     marker_at = {number: offset for number, offset in markers}
-    expected, current, page = 1, None, None
-    for line in lines:
+    # a continued body sits at the very foot: after the page's last line in body type
+    last_full = {}
+    for i, line in enumerate(lines):
+        if line.role == "body" and line.size >= 0.92 * body_size:
+            last_full[line.page] = i
+    sizes: dict[int, float] = {}
+    expected, current, carried, page = 1, None, None, None
+    for i, line in enumerate(lines):
         if line.role != "body":
             continue
         if line.page != page:
-            current, page = None, line.page
+            carried, current, page = current, None, line.page
         lead = line.footnote
         line.footnote = None
         if line.size >= 0.92 * body_size:
@@ -305,10 +313,14 @@ def _mark_footnotes(lines: list[PdfLine], markers: list[tuple[int, int]], body_s
             m = LEADING_NUMBER.match(line.text)
             lead = int(m.group("number")) if m else None
         if lead == expected and marker_at.get(lead, len(line.text) + line.start + 1) < line.start:
-            line.role, line.footnote, current = "footnote", lead, lead
+            line.role, line.footnote, current, carried = "footnote", lead, lead, None
+            sizes[lead] = line.size
             expected += 1
         elif current is not None:
             line.role, line.footnote = "footnote", current
+        elif (carried is not None and i > last_full.get(line.page, -1) and abs(line.size - sizes[carried]) < 0.3
+              and line.top > 0.6 * page_heights.get(line.page, 842)):
+            line.role, line.footnote, current = "footnote", carried, carried
 
 
 # --- readers ---------------------------------------------------------------------------------------

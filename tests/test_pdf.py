@@ -1,4 +1,5 @@
 """PDF input: the layout reader, its two back ends agreeing, boxes, and every kind of bad PDF."""
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -149,3 +150,15 @@ def test_the_seed_appendix_table_gives_figures_by_row_and_column(seed_pdf):
     assert set(blood["unit"].dropna()) >= {"đơn vị máu"}
     rows = result.checks[result.checks["check"] == "table_row"]
     assert len(rows) == 4 and rows["consistent"].all()
+
+
+def figure_values(result, with_tables=False) -> Counter:
+    rows = result.figures if with_tables else result.figures[result.figures["table_id"].isna()]
+    return Counter((r["kind"], r["numerator"] if r["kind"] == "ratio" else r["value"],
+                    r["denominator"] if r["kind"] == "ratio" else None, r["section"]) for r in rows.to_dict("records"))
+
+
+@pytest.mark.parametrize("path", SAMPLE_PDFS, ids=[p.name for p in SAMPLE_PDFS])
+def test_a_sample_pdf_gives_the_figures_of_its_text(path):
+    """The same report read from its PDF and from its text: the same figures in the same sections."""
+    assert figure_values(process_file(path)) == figure_values(process_file(path.with_suffix(".txt")))
