@@ -24,8 +24,8 @@ class BatchProgress:
 
     def stats(self) -> str:
         elapsed = max(time.monotonic() - self.started, 1e-9)
-        return (f"{self.pages} pages, {self.figures} figures, {self.errors} errors, "
-                f"{self.files / elapsed:.1f} files/s")
+        pages = f"{self.pages} PDF pages, " if self.pages else ""
+        return f"{pages}{self.figures} figures, {self.errors} errors, {self.files / elapsed:.1f} files/s"
 
     def advance(self, outcome) -> None:
         self.files += 1
