@@ -29,6 +29,7 @@ class Block:
     end: int
     line: int                  # 1-based source line of its first character
     footnote: int | None = None
+    bold: bool | None = None   # for input with a layout: whether the block starts in bold
 
 
 @dataclass
@@ -311,7 +312,8 @@ class _Builder:
         if self.blocks:
             self.blocks[-1].end = len(self.chars)
             self._emit("\n", max(ln.start - 1, 0))
-        self.blocks.append(Block(len(self.chars), -1, 0, footnote))
+        bold = ln.layout.bold_start if ln.layout is not None else None
+        self.blocks.append(Block(len(self.chars), -1, 0, footnote, bold))
         self._line_of_first.append(ln.start)
         self.block_is_new = True
 

@@ -37,6 +37,7 @@ class PdfLine:
     bold: bool
     role: str = "body"          # body | footnote | page_number | running
     footnote: int | None = None # for footnote lines: the footnote's number
+    bold_start: bool = False    # its first characters are bold (a heading, or an inline heading's title)
 
 
 @dataclass
@@ -223,7 +224,8 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
         x1 = max((c["x1"] for c in real), default=0.0)
         top = min((c["top"] for c in real), default=0.0)
         bottom = max((c["bottom"] for c in real), default=0.0)
-        line = PdfLine(page_no, draft.text, pos, pos + len(draft.text), x0, top, x1, bottom, size, bold)
+        line = PdfLine(page_no, draft.text, pos, pos + len(draft.text), x0, top, x1, bottom, size, bold,
+                       bold_start=bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4]))
         in_margin = top < MARGIN_ZONE * height or bottom > (1 - MARGIN_ZONE) * height
         if draft.table is not None:
             line.role = "table"

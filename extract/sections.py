@@ -64,7 +64,8 @@ class SectionFinder:
             inline = self.inline_title.match(title)
             if inline and len(inline.group("body").split()) >= 4 and level >= 3:
                 kind, title = "inline_heading", inline.group("title").strip()
-            elif level >= 3 and len(text) >= self.item_min:
+            elif level >= 3 and (len(text) >= self.item_min if block.bold is None else not block.bold):
+                # a PDF says it by weight: a numbered line not in bold is an item, not a heading
                 kind = "numbered_item"
                 title = CLAUSE_END.split(title, 1)[0].strip()
             while stack and stack[-1].level >= level:
