@@ -14,6 +14,7 @@ import regex
 
 from . import rulebook as rules
 
+MAX_FOOTNOTE_LINES = 40      # a footnote body longer than this is not one: stop before swallowing the text
 TERMINAL = ".!?:;…"        # ends a clause: a numbered line after it is a heading
 SENTENCE_END = ".!?…"      # ends a sentence: a capitalised line after it starts a new block
 SEGMENT = regex.compile(r"\P{M}\p{M}*|\p{M}+")
@@ -152,7 +153,7 @@ class Cleaner:
                 continue
             before = i == 0 or lines[i - 1].blank or lines[i - 1].page_break_after
             after = i + 1 >= len(lines) or lines[i + 1].blank
-            if before and after:
+            if (before and after) or not double_spaced:
                 ln.role = "page_number"
 
         skipped: set[int] = set()
@@ -173,7 +174,7 @@ class Cleaner:
             footnotes.append(Footnote(expected, nstarts[marker[0]], nends[marker[1] - 1], -1))
             ln.role, ln.footnote = "footnote", expected
             j = i + 1
-            while j < len(lines):
+            while j < len(lines) and j - i <= MAX_FOOTNOTE_LINES:
                 nxt = lines[j]
                 if nxt.blank:
                     if not double_spaced:
@@ -184,6 +185,8 @@ class Cleaner:
                     break
                 if double_spaced and not lines[j - 1].blank:
                     break          # a line straight after the body: the next page has begun
+                if not double_spaced and (nxt.text[:1].isspace() or self.heading_level(nxt.text.strip())):
+                    break          # without blank lines, an indented line or a heading starts the next page
                 fm = self.footnote_start.match(nxt.text)
                 if fm and int(fm.group("number")) == expected + 1:
                     break

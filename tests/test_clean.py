@@ -81,3 +81,15 @@ def test_undecodable_input_names_the_file(data, cause):
     with pytest.raises(InputError) as err:
         decode(data, "bad/file.bin")
     assert str(err.value).startswith("bad/file.bin: ") and cause in str(err.value)
+
+
+def test_single_spaced_text_cleans_like_double_spaced():
+    """Some extractions drop the blank lines between printed lines: the footnote must still end at its page."""
+    double = clean(PAGE)
+    single = clean(PAGE.replace("\n\n", "\n"))
+    assert single.text == double.text
+    assert [f.number for f in single.footnotes] == [1]
+
+
+def test_windows_line_endings_clean_like_unix_ones():
+    assert clean(PAGE.replace("\n", "\r\n")).text == clean(PAGE).text
