@@ -36,6 +36,8 @@ li.check .verdict { font-weight: bold; padding: 0 6px; border-radius: 3px; backg
 li.check.problem .verdict { background: #d32f2f; color: #fff; }
 li.check.note .verdict { background: #ffb300; }
 li.check .where { color: #777; }
+table.cells { border-collapse: collapse; font: 13px sans-serif; margin-bottom: 1em; }
+table.cells th, table.cells td { border: 1px solid #bbb; padding: 2px 6px; text-align: left; }
 .legend span { display: inline-block; margin-right: 8px; padding: 0 6px; border-radius: 4px; font: 12px sans-serif; color: #222; }
 """
 
@@ -123,6 +125,7 @@ def render(result: Result) -> str:
 <h2>Report</h2>
 {"".join(paragraphs)}
 {"<h2>Footnotes</h2>" + "".join(footnotes) if footnotes else ""}
+{_tables_html(result.figures, flagged_ids)}
 </article>
 <aside>
 <h2>Checks, problems first</h2>
@@ -133,6 +136,33 @@ def render(result: Result) -> str:
 </body>
 </html>
 """
+
+
+def _tables_html(figures, flagged_ids: set[str]) -> str:
+    """The figures read from a PDF's table cells, laid out as their tables, so that checks can link to them."""
+    cells = figures[figures["table_id"].notna()]
+    if not len(cells):
+        return ""
+    parts = ["<h2>Tables</h2>"]
+    for table_id, table in cells.groupby("table_id", sort=True):
+        headers = table.drop_duplicates("col").sort_values("col")
+        parts.append(f'<table class="cells" id="table-{_esc(table_id)}"><tr><th>{_esc(table_id)}</th>'
+                     + "".join(f"<th>{_esc(h)}</th>" for h in headers["col_header"]) + "</tr>")
+        for _, row in table.groupby("row", sort=True):
+            by_col = {r["col"]: r for r in row.to_dict("records")}
+            cells_html = []
+            for col in headers["col"]:
+                r = by_col.get(col)
+                if r is None:
+                    cells_html.append("<td></td>")
+                    continue
+                flagged = " flagged" if r["figure_id"] in flagged_ids else ""
+                cells_html.append(f'<td><mark class="fig kind-{_esc(r["kind"])}{flagged}" id="{_esc(r["figure_id"])}" '
+                                  f'style="background:{KIND_COLOURS.get(r["kind"], "#ddd")}">{_esc(r["raw"])}</mark></td>')
+            label = row["row_label"].iloc[0]
+            parts.append(f"<tr><th>{_esc(label)}</th>{''.join(cells_html)}</tr>")
+        parts.append("</table>")
+    return "".join(parts)
 
 
 def _figure_value(fig) -> str:

@@ -87,3 +87,14 @@ def test_review_page_renders_in_chromium_without_console_errors(browser, tmp_pat
     shot.parent.mkdir(exist_ok=True)
     done = chromium("--window-size=1400,1000", f"--screenshot={shot}", page.as_uri())
     assert done.returncode == 0 and shot.stat().st_size > 10_000
+
+
+def test_table_checks_link_to_the_table_cells(tmp_path):
+    pdf = ROOT / "samples" / "xa-an-phu-6thang-2025.pdf"
+    result = process_file(pdf)
+    page = render(result)
+    rows = result.checks[result.checks["check"] == "table_row"]
+    assert len(rows) > 0
+    for check in rows.itertuples():
+        for figure_id in check.figure_ids:
+            assert f'href="#{figure_id}"' in page and f'id="{figure_id}"' in page
