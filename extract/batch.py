@@ -1,11 +1,10 @@
-"""Batch runs: finding the reports under the inputs, processing each, writing all tables at once.
+"""Batch runs: finding the reports under the inputs and processing each; the engines spread the work.
 
 One bad file gives an error row in `documents` and the batch goes on.
 """
 from pathlib import Path
 
 from .pipeline import Result, process_file
-from .tables import write_tables
 
 REPORT_SUFFIXES = {".txt", ".text", ".pdf"}
 
@@ -27,9 +26,6 @@ def discover(inputs: list[str]) -> tuple[list[Path], list[str]]:
 def process(path: Path, pdf_reader: str | None = None) -> Result:
     return process_file(path, pdf_reader)
 
-
-def write(results: list[Result], out_dir: Path):
-    return write_tables(results, out_dir)
 
 
 def read_metadata_csv(path: str) -> dict[str, dict]:

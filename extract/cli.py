@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import batch
+from .verdicts import SEVERITY
 
 DEFAULT_INPUT = "samples"
 DEFAULT_OUT = "output"
@@ -148,9 +149,6 @@ def audit(args, console: Console) -> int:
     if args.fail_on == "any" and (not_ok or failed):
         return 1
     return 1 if failed else 0
-
-
-SEVERITY = ["impossible", "swapped", "mismatch", "digits_transposed", "truncated", "padded", "unverifiable", "ok"]
 
 
 def severity(verdict: str) -> int:

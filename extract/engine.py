@@ -119,13 +119,11 @@ def _die_with_parent() -> None:
 
 
 def _worker(conn, options: Options) -> None:
-    import resource
-    _die_with_parent()
+    from .limits import cap_memory
     from .pipeline import nlp
+    _die_with_parent()
     nlp()
-    with open("/proc/self/statm") as statm:
-        in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    resource.setrlimit(resource.RLIMIT_AS, (in_use + options.memory_mb * 2**20, resource.RLIM_INFINITY))
+    cap_memory(options.memory_mb * 2**20)
     while True:
         try:
             task = conn.recv()

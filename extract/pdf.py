@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 
 import regex
 
+from . import rulebook as rules
 from .load import InputError
 
-GLYPHS = {"ƣ": "ư", "Ƣ": "Ư", "Ð": "Đ", "\u00a0": " ", "\u00ad": ""}   # legacy glyphs of some Vietnamese fonts
 LEADING_NUMBER = regex.compile(r"^\s*(?P<number>\d{1,2})\s*:?\s*(?=\S)")
 SUPERSCRIPT_RATIO = 0.85        # a character this much smaller than its line and raised is a superscript
 MARGIN_ZONE = 0.09              # top and bottom share of the page where page numbers and running heads sit
-PAGE_NUMBER = regex.compile(r"^\s*(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*-)?(?:\s*/\s*\d{1,3})?\s*$")
+# legacy glyphs and the page-number line, as rules/cleaning.yaml gives them for text input
+GLYPHS = rules.load("cleaning")["glyphs"]
+PAGE_NUMBER = regex.compile(rules.load("cleaning")["page_number"]["pattern"])
 
 
 @dataclass
@@ -475,14 +477,10 @@ def read_pdf(path: str, reader: str = "pdfium") -> PdfText:
 
 
 def _read_in_child(path: str, reader: str, memory_bytes: int, conn) -> None:
-    import os
-    import resource
+    from .limits import cap_memory
     too_big = f"needs more than {memory_bytes // 2**20} MiB of memory to read"
     try:
-        # the cap counts what reading this file adds to what the process already holds
-        with open("/proc/self/statm") as statm:
-            in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        resource.setrlimit(resource.RLIMIT_AS, (in_use + memory_bytes, resource.RLIM_INFINITY))
+        cap_memory(memory_bytes)
         conn.send(("ok", read_pdf(path, reader)))
     except InputError as err:
         conn.send(("error", err.cause))

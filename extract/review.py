@@ -9,12 +9,12 @@ import json
 from pathlib import Path
 
 from .pipeline import Result
+from .verdicts import SEVERITY
 
 KIND_COLOURS = {
     "money": "#f6c453", "percent": "#7cc6fe", "per_mille": "#a0e7e5", "ratio": "#c3a6ff",
     "count": "#9be39b", "quantity": "#ffb4a2",
 }
-SEVERITY = ["impossible", "swapped", "mismatch", "digits_transposed", "truncated", "padded", "unverifiable", "ok"]
 
 STYLE = """
 body { font: 15px/1.6 "Noto Serif", "Liberation Serif", Georgia, serif; margin: 0; color: #222; }
