@@ -24,6 +24,13 @@ class Placed:
 
 
 @dataclass
+class CellRef:
+    """A figure read from a table cell: it sits in no block of the cleaned text."""
+    figure_id: str
+    block: int = -1
+
+
+@dataclass
 class Check:
     check: str
     stated: float | None
@@ -317,6 +324,20 @@ def _plain(x: float) -> str:
 def _clause_end(text: str, start: int, in_brackets: bool) -> int:
     stop = regex.compile(r"\)" if in_brackets else r"[.;](?!\d)|\n").search(text, start)
     return stop.start() if stop else len(text)
+
+
+def table_row_checks(groups: list[dict]) -> list[Check]:
+    """For each table row that gives a plan, an actual value and a percentage: the percentage against
+    actual/plan (groups come from extract.table_figures)."""
+    checks = []
+    for group in groups:
+        plan, actual, percent = group["plan"], group["actual"], group["percent"]
+        v = verdicts.judge_ratio_percent(repr(actual["value"]), repr(plan["value"]), repr(percent["value"]),
+                                         percent["decimals"] or 0)
+        checks.append(Check("table_row", percent["value"], v.computed, v.consistent, v.verdict,
+                            f"{actual['row_label']}: {v.explanation}",
+                            [CellRef(f["figure_id"]) for f in (plan, actual, percent)]))
+    return checks
 
 
 _CHECKER: Checker | None = None

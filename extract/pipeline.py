@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
-from .checks import Placed, find_checks
+from .checks import Placed, find_checks, table_row_checks
 from .clean import CleanText, clean, clean_pdf
 from .figures import source_span
 from .load import InputError, Source, check_is_report, doc_id_of, read_source, text_source
@@ -19,8 +19,6 @@ from .nlp import blank_vietnamese
 from .metadata import read_metadata
 from .sections import Section, SectionIndex, find_sections
 from .table_figures import table_figures
-from .checks import Check
-from . import verdicts
 
 
 @dataclass
@@ -206,24 +204,9 @@ def table_figure_rows(src: Source, base: dict, section_rows: list[dict], numbere
 
 
 def table_checks(groups: list[dict]) -> list:
-    """A table row's percentage against its actual value over its plan."""
-    located = []
-    for group in groups:
-        plan, actual, percent = group["plan"], group["actual"], group["percent"]
-        v = verdicts.judge_ratio_percent(repr(actual["value"]), repr(plan["value"]), repr(percent["value"]),
-                                         percent["decimals"] or 0)
-        placed = [_TableFigure(f["figure_id"]) for f in (plan, actual, percent)]
-        check = Check("table_row", percent["value"], v.computed, v.consistent, v.verdict,
-                      f"{actual['row_label']}: {v.explanation}", placed)
-        located.append((min(f["start"] for f in group.values()), max(f["end"] for f in group.values()), check,
-                        percent.get("section")))
-    return located
-
-
-@dataclass
-class _TableFigure:
-    figure_id: str
-    block: int = -1
+    """Table-row checks placed where their row is: (start, end, check, section)."""
+    return [(min(f["start"] for f in group.values()), max(f["end"] for f in group.values()), check,
+             group["percent"].get("section")) for check, group in zip(table_row_checks(groups), groups)]
 
 
 METADATA_COLUMNS = {"province": "province_name", "year": "report_year"}
