@@ -6,8 +6,11 @@ weight and role (body, footnote, page_number, running), the markers with the foo
 and a box for every character of the text. Two readers give the same characters: pdfplumber (the
 reference) and PDFium through pypdfium2's raw functions (fast).
 """
+import contextlib
 import functools
 import statistics
+import sys
+import types
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -495,6 +498,18 @@ def _read_in_child(path: str, reader: str, memory_bytes: int, conn) -> None:
 _CONTEXT = None
 
 
+@contextlib.contextmanager
+def _main_module_hidden():
+    """The child needs nothing from the main script; without this, multiprocessing would run the script
+    again in every child (with spaCy and the whole pipeline: more than a second per PDF)."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 def _context():
     """A fork server with the PDF libraries loaded: each file is read in a fresh, small child process."""
     global _CONTEXT
@@ -510,7 +525,8 @@ def read_pdf_bounded(path: str, reader: str = "pdfium", timeout: float = 120.0, 
     context = _context()
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_read_in_child, args=(path, reader, memory_mb * 2**20, child), daemon=True)
-    process.start()
+    with _main_module_hidden():
+        process.start()
     child.close()
     try:
         if not parent.poll(timeout):
