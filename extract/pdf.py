@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import regex
 
 from . import rulebook as rules
+from .grid import find_grids
 from .load import InputError
 
 LEADING_NUMBER = regex.compile(r"^\s*(?P<number>\d{1,2})\s*:?\s*(?=\S)")
@@ -349,8 +350,7 @@ def find_tables(pdf, page_numbers) -> list[dict]:
             for row, texts in zip(table.rows, table.extract()):
                 rows.append([(" ".join((text or "").split()), tuple(bbox) if bbox else None)
                              for bbox, text in zip(row.cells, texts)])
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                found.append({"page": page_no, "bbox": tuple(table.bbox), "rows": rows})
+            found.extend(_table_record(page_no, table.bbox, rows))
     return found
 
 
@@ -377,13 +377,132 @@ def chars_pdfplumber(path: str) -> list[tuple[float, float, list[dict]]]:
         return pages, find_tables(pdf, ruled)
 
 
-def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
-    """The same characters as chars_pdfplumber, through PDFium's text API; tables through pdfplumber,
-    on the pages whose drawing has ruling."""
+_VOID = None
+
+
+def _pdfium_calls():
+    """The PDFium functions called once per character, bound with plain pointer arguments: the typed
+    bindings check and convert their arguments on every call, which costs more than the call itself."""
+    global _VOID
+    if _VOID is None:
+        import ctypes
+
+        import pypdfium2.raw as c_api
+        void = ctypes.c_void_p
+
+        def bind(function, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, void).value)
+
+        _VOID = {
+            "text_object": bind(c_api.FPDFText_GetTextObject, void, void, ctypes.c_int),
+            "generated": bind(c_api.FPDFText_IsGenerated, ctypes.c_int, void, ctypes.c_int),
+            "font_size": bind(c_api.FPDFText_GetFontSize, ctypes.c_double, void, ctypes.c_int),
+            "loose_box": bind(c_api.FPDFText_GetLooseCharBox, ctypes.c_int, void, ctypes.c_int,
+                              ctypes.POINTER(c_api.FS_RECTF)),
+            "origin": bind(c_api.FPDFText_GetCharOrigin, ctypes.c_int, void, ctypes.c_int,
+                           ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double)),
+        }
+    return _VOID
+
+
+def _pdfium_page_chars(page, height: float) -> list[dict]:
+    """The characters of one PDFium page, as chars_pdfplumber gives them."""
     import ctypes
 
-    import pypdfium2 as pdfium
     import pypdfium2.raw as c_api
+    call = _pdfium_calls()
+    text_object, generated, font_size = call["text_object"], call["generated"], call["font_size"]
+    loose_box, origin = call["loose_box"], call["origin"]
+    textpage = page.get_textpage()
+    raw = textpage.raw
+    handle = ctypes.cast(raw, ctypes.c_void_p).value
+    count = c_api.FPDFText_CountChars(raw)
+    buffer = (ctypes.c_ushort * (count + 1))()
+    c_api.FPDFText_GetText(raw, 0, count, buffer)
+    text = bytes(buffer)[:2 * count].decode("utf-16-le", "replace")
+    rect = c_api.FS_RECTF()
+    rect_p = ctypes.pointer(rect)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    x_p, y_p = ctypes.pointer(x), ctypes.pointer(y)
+    name = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    chars = []
+    fonts: dict[bytes, str] = {}        # font handles are the page's own
+    last_object, fontname, size = None, "", 0.0
+    for i, ch in enumerate(text):
+        if ch == "\ufffe" and c_api.FPDFText_GetUnicode(raw, i) == 2:
+            ch = "-"            # a hyphen at a line's end: U+0002 in PDFium, U+FFFE in the page's text
+        if ch in "\r\n\x00\ufffe\uffff":
+            continue
+        if ch == " " and generated(handle, i) == 1:
+            continue
+        obj = text_object(handle, i)
+        if obj != last_object:
+            # font and size change only between text objects: look them up once per object
+            last_object = obj
+            size = round(font_size(handle, i), 2)
+            key = bytes(c_api.FPDFTextObj_GetFont(c_api.FPDFText_GetTextObject(raw, i)))
+            if key not in fonts:
+                length = c_api.FPDFText_GetFontInfo(raw, i, name, 256, flags)
+                fonts[key] = name.raw[:max(0, length - 1)].decode("utf-8", "replace")
+            fontname = fonts[key]
+        loose_box(handle, i, rect_p)
+        origin(handle, i, x_p, y_p)
+        chars.append({"text": ch, "fontname": fontname, "size": size, "x0": rect.left, "x1": rect.right,
+                      "top": height - rect.top, "bottom": height - rect.bottom, "baseline": height - y.value})
+    textpage.close()
+    return chars
+
+
+def _pdfium_page_shapes(page, height: float) -> list[tuple[tuple[float, float, float, float], bool]]:
+    """The page's drawn paths as (box, is a rectangle), boxes top-down like the characters'."""
+    import ctypes
+
+    import pypdfium2.raw as c_api
+    shapes = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for k in range(c_api.FPDFPage_CountObjects(page.raw)):
+        obj = c_api.FPDFPage_GetObject(page.raw, k)
+        if c_api.FPDFPageObj_GetType(obj) != c_api.FPDF_PAGEOBJ_PATH:
+            continue
+        if not c_api.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        segments = c_api.FPDFPath_CountSegments(obj)
+        straight = all(c_api.FPDFPathSegment_GetType(c_api.FPDFPath_GetPathSegment(obj, n)) != c_api.FPDF_SEGMENT_BEZIERTO
+                       for n in range(segments))
+        shapes.append(((left.value, height - top.value, right.value, height - bottom.value),
+                       straight and 4 <= segments <= 5))
+    return shapes
+
+
+def grid_tables(page_no: int, shapes: list, chars: list[dict]) -> list[dict]:
+    """The ruled tables that a page's drawn shapes make (extract.grid), with the text of every cell."""
+    found = []
+    for grid in find_grids(shapes):
+        rows = [[("", None) if box is None else (_cell_text(chars, box), box) for box in row] for row in grid]
+        boxes = [box for row in grid for box in row if box]
+        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        found.extend(_table_record(page_no, bbox, rows))
+    return found
+
+
+def _cell_text(chars: list[dict], box) -> str:
+    inside = [c for c in chars if _inside(c, box)]
+    size = Counter(c["size"] for c in inside).most_common(1)[0][0] if inside else 12.0
+    return " ".join(" ".join(_line_text(row, size).text for row in group_lines(inside)).split())
+
+
+def _table_record(page_no: int, bbox, rows: list) -> list[dict]:
+    """A table as the layout analysis takes it, if it has at least two rows and two columns."""
+    if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+        return [{"page": page_no, "bbox": tuple(bbox), "rows": rows}]
+    return []
+
+
+def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
+    """The same characters as chars_pdfplumber, through PDFium's text API, and the ruled tables that
+    the pages' drawn lines make."""
+    import pypdfium2 as pdfium
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as err:
@@ -391,58 +510,16 @@ def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
             raise InputError(path, "encrypted PDF: a password is needed") from None
         # PDFium says little about why a file fails (a zero-page file "fails" too): ask the reference
         return chars_pdfplumber(path)
-    pages = []
-    ruled = []
-    rect = c_api.FS_RECTF()
-    x, y = ctypes.c_double(), ctypes.c_double()
-    flags = ctypes.c_int()
-    name = ctypes.create_string_buffer(256)
+    pages, tables = [], []
     try:
-        for page in pdf:
+        for page_no, page in enumerate(pdf, start=1):
             width, height = page.get_size()
-            textpage = page.get_textpage()
-            raw = textpage.raw
-            fonts: dict[bytes, str] = {}
-            chars = []
-            last_object, fontname, size = None, "", 0.0
-            for i in range(c_api.FPDFText_CountChars(raw)):
-                text = chr(c_api.FPDFText_GetUnicode(raw, i))
-                if text in "\r\n\x00\ufffe\uffff":
-                    continue
-                if text == " " and c_api.FPDFText_IsGenerated(raw, i) == 1:
-                    continue
-                if text == "\x02":
-                    text = "-"          # PDFium reports a hyphen at a line's end as U+0002
-                text_object = bytes(c_api.FPDFText_GetTextObject(raw, i))
-                if text_object != last_object:
-                    # font and size change only between text objects: look them up once per object
-                    last_object = text_object
-                    size = round(c_api.FPDFText_GetFontSize(raw, i), 2)
-                    font = c_api.FPDFTextObj_GetFont(c_api.FPDFText_GetTextObject(raw, i))
-                    key = bytes(font)
-                    if key not in fonts:
-                        length = c_api.FPDFText_GetFontInfo(raw, i, name, 256, flags)
-                        fonts[key] = name.raw[:max(0, length - 1)].decode("utf-8", "replace")
-                    fontname = fonts[key]
-                c_api.FPDFText_GetLooseCharBox(raw, i, rect)
-                c_api.FPDFText_GetCharOrigin(raw, i, x, y)
-                chars.append({"text": text, "fontname": fontname, "size": size,
-                              "x0": rect.left, "x1": rect.right, "top": height - rect.top,
-                              "bottom": height - rect.bottom, "baseline": height - y.value})
-            textpage.close()
-            paths = sum(1 for k in range(c_api.FPDFPage_CountObjects(page.raw))
-                        if c_api.FPDFPageObj_GetType(c_api.FPDFPage_GetObject(page.raw, k)) == c_api.FPDF_PAGEOBJ_PATH)
-            if paths >= 4:
-                ruled.append(len(pages) + 1)
+            chars = _pdfium_page_chars(page, height)
+            tables += grid_tables(page_no, _pdfium_page_shapes(page, height), chars)
             page.close()
             pages.append((float(width), float(height), chars))
     finally:
         pdf.close()
-    tables = []
-    if ruled:
-        import pdfplumber
-        with pdfplumber.open(path) as reference:
-            tables = find_tables(reference, ruled)
     return pages, tables
 
 
