@@ -8,7 +8,6 @@ reference) and PDFium through pypdfium2's raw functions (fast).
 """
 import contextlib
 import functools
-import statistics
 import sys
 import types
 import unicodedata
@@ -66,18 +65,21 @@ def group_lines(chars: list[dict]) -> list[list[dict]]:
     """Characters of one page to lines in reading order; raised small characters join the line below them."""
     if not any(c["text"].strip() for c in chars):
         return []
+    # characters on one exact baseline (a text object's) go together; baselines a little apart make a line
+    by_baseline: dict[float, list[dict]] = {}
+    for c in chars:
+        by_baseline.setdefault(c["baseline"], []).append(c)
     rows: list[list[dict]] = []
-    for c in sorted(chars, key=lambda c: (round(c["baseline"], 1), c["x0"])):
-        placed = False
+    for baseline in sorted(by_baseline, key=lambda b: (round(b, 1), b)):
+        group = by_baseline[baseline]
         for row in rows[-3:]:
             ref = row[0]
-            if abs(ref["baseline"] - c["baseline"]) <= max(1.5, 0.2 * ref["size"]):
-                row.append(c)
-                placed = True
+            if abs(ref["baseline"] - baseline) <= max(1.5, 0.2 * ref["size"]):
+                row.extend(group)
                 break
-        if not placed:
-            rows.append([c])
-    rows = [sorted(r, key=lambda c: c["x0"]) for r in rows]
+        else:
+            rows.append(sorted(group, key=_x0))
+    rows = [sorted(r, key=_x0) for r in rows]
     # superscripts sit on their own raised baseline: fold them into the line whose text they interrupt
     merged: list[list[dict]] = []
     for row in sorted(rows, key=lambda r: r[0]["baseline"]):
@@ -90,8 +92,18 @@ def group_lines(chars: list[dict]) -> list[list[dict]]:
                                                               for c in upper) \
                     and row[0]["baseline"] - upper[0]["baseline"] < 0.6 * size:
                 merged.pop(-2)
-                merged[-1] = sorted(upper + row, key=lambda c: c["x0"])
+                merged[-1] = sorted(upper + row, key=_x0)
     return merged
+
+
+def _x0(c: dict) -> float:
+    return c["x0"]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 @dataclass
@@ -125,9 +137,9 @@ def _table_row_draft(table: dict, row: int, cells: list) -> _LineDraft:
 
 def _line_text(row: list[dict], body_size: float) -> _LineDraft:
     """The text of one line with spaces where the gaps are, and its superscript digit runs taken out."""
-    size = statistics.median([c["size"] for c in row if c["text"].strip()] or [body_size])
-    baseline = statistics.median([c["baseline"] for c in row if c["size"] >= SUPERSCRIPT_RATIO * size] or
-                                 [row[0]["baseline"]])
+    size = _median([c["size"] for c in row if c["text"].strip()] or [body_size])
+    baseline = _median([c["baseline"] for c in row if c["size"] >= SUPERSCRIPT_RATIO * size] or
+                       [row[0]["baseline"]])
     draft = _LineDraft(row)
     kept: list[dict] = []
     pieces: list[str] = []
@@ -166,7 +178,9 @@ def _line_text(row: list[dict], body_size: float) -> _LineDraft:
             kept[-1] = dict(kept[-1], x1=max(kept[-1]["x1"], c["x1"]), top=min(kept[-1]["top"], c["top"]))
             prev = c
             continue
-        text = GLYPHS.get(c["text"], unicodedata.normalize("NFC", c["text"]))
+        text = c["text"]
+        if not text.isascii():
+            text = GLYPHS.get(text, unicodedata.normalize("NFC", text))
         for ch in text:
             pieces.append(ch)
             kept.append(c)
@@ -189,12 +203,14 @@ def _inside(c: dict, bbox) -> bool:
 def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = ()) -> PdfText:
     """Pages of characters (width, height, chars), and the tables found on them, to a PdfText with roles,
     markers, boxes and table cells (a table's text is in its own lines, role "table")."""
-    all_sizes = Counter(round(c["size"], 1) for _, _, chars in pages for c in chars if c["text"].strip())
+    all_sizes: Counter = Counter()
+    for size, n in Counter(c["size"] for _, _, chars in pages for c in chars if c["text"].strip()).items():
+        all_sizes[round(size, 1)] += n
     body_size = all_sizes.most_common(1)[0][0] if all_sizes else 12.0
     drafts: list[tuple[int, _LineDraft, float, float]] = []
     for page_no, (width, height, chars) in enumerate(pages, start=1):
         boxes_here = [t["bbox"] for t in tables if t["page"] == page_no]
-        outside = [c for c in chars if not any(_inside(c, b) for b in boxes_here)]
+        outside = [c for c in chars if not any(_inside(c, b) for b in boxes_here)] if boxes_here else chars
         rows = [(row[0]["top"], _line_text(row, body_size)) for row in group_lines(outside)]
         for table in (t for t in tables if t["page"] == page_no):
             for r, cells in enumerate(table["rows"]):
@@ -224,8 +240,9 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
             boxes.append(None)
             pos += 1
         real = [c for c in draft.chars if c is not None]
-        size = statistics.median([c["size"] for c in real if "size" in c] or [body_size])
-        bold = bool(real) and sum(_is_bold(c.get("fontname", "")) for c in real) > 0.6 * len(real)
+        size = _median([c["size"] for c in real if "size" in c] or [body_size])
+        fonts = Counter(c.get("fontname", "") for c in real)
+        bold = bool(real) and sum(n for font, n in fonts.items() if _is_bold(font)) > 0.6 * len(real)
         x0 = min((c["x0"] for c in real), default=0.0)
         x1 = max((c["x1"] for c in real), default=0.0)
         top = min((c["top"] for c in real), default=0.0)
@@ -428,7 +445,7 @@ def _pdfium_page_chars(page, height: float) -> list[dict]:
     flags = ctypes.c_int()
     chars = []
     fonts: dict[bytes, str] = {}        # font handles are the page's own
-    last_object, fontname, size = None, "", 0.0
+    last_object, fontname, size, baseline = None, "", 0.0, 0.0
     for i, ch in enumerate(text):
         if ch == "\ufffe" and c_api.FPDFText_GetUnicode(raw, i) == 2:
             ch = "-"            # a hyphen at a line's end: U+0002 in PDFium, U+FFFE in the page's text
@@ -438,18 +455,20 @@ def _pdfium_page_chars(page, height: float) -> list[dict]:
             continue
         obj = text_object(handle, i)
         if obj != last_object:
-            # font and size change only between text objects: look them up once per object
+            # font, size and baseline change only between text objects (PDFium makes a new object for a
+            # new text state or rise): look them up once per object
             last_object = obj
             size = round(font_size(handle, i), 2)
+            origin(handle, i, x_p, y_p)
+            baseline = height - y.value
             key = bytes(c_api.FPDFTextObj_GetFont(c_api.FPDFText_GetTextObject(raw, i)))
             if key not in fonts:
                 length = c_api.FPDFText_GetFontInfo(raw, i, name, 256, flags)
                 fonts[key] = name.raw[:max(0, length - 1)].decode("utf-8", "replace")
             fontname = fonts[key]
         loose_box(handle, i, rect_p)
-        origin(handle, i, x_p, y_p)
         chars.append({"text": ch, "fontname": fontname, "size": size, "x0": rect.left, "x1": rect.right,
-                      "top": height - rect.top, "bottom": height - rect.bottom, "baseline": height - y.value})
+                      "top": height - rect.top, "bottom": height - rect.bottom, "baseline": baseline})
     textpage.close()
     return chars
 
