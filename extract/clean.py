@@ -19,6 +19,7 @@ TERMINAL = ".!?:;…"        # ends a clause: a numbered line after it is a head
 SENTENCE_END = ".!?…"      # ends a sentence: a capitalised line after it starts a new block
 SEGMENT = regex.compile(r"\P{M}\p{M}*|\p{M}+")
 RUNS = regex.compile(r"\s+|\S+")
+SPACES_TO_FOLD = regex.compile(r"[^\S ]|  ")       # whitespace that add_line rewrites: not one plain space
 LETTER = regex.compile(r"\p{L}")
 UPPER = regex.compile(r"\p{Lu}")
 
@@ -333,6 +334,13 @@ class _Builder:
         if len(self.blocks[-1:]) and self.blocks[-1].start == len(self.chars):
             self._line_of_first[-1] = lo
         first = len(self.chars)
+        i = bisect.bisect_left(self._skipped, lo)
+        if not (i < len(self._skipped) and self._skipped[i] < hi) and not SPACES_TO_FOLD.search(self.norm, lo, hi):
+            # nothing to fold or leave out (most lines): the whole line as it is
+            self.chars.extend(self.norm[lo:hi])
+            self.starts.extend(self.nstarts[lo:hi])
+            self.ends.extend(self.nends[lo:hi])
+            return
         for run in RUNS.finditer(self.norm, lo, hi):
             a, b = run.span()
             if run.group()[0].isspace():

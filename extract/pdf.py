@@ -241,8 +241,7 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
             pos += 1
         real = [c for c in draft.chars if c is not None]
         size = _median([c["size"] for c in real if "size" in c] or [body_size])
-        fonts = Counter(c.get("fontname", "") for c in real)
-        bold = bool(real) and sum(n for font, n in fonts.items() if _is_bold(font)) > 0.6 * len(real)
+        bold = bool(real) and sum(map(_is_bold, [c.get("fontname", "") for c in real])) > 0.6 * len(real)
         x0 = min((c["x0"] for c in real), default=0.0)
         x1 = max((c["x1"] for c in real), default=0.0)
         top = min((c["top"] for c in real), default=0.0)
@@ -498,9 +497,15 @@ def grid_tables(page_no: int, shapes: list, chars: list[dict]) -> list[dict]:
     """The ruled tables that a page's drawn shapes make (extract.grid), with the text of every cell."""
     found = []
     for grid in find_grids(shapes):
-        rows = [[("", None) if box is None else (_cell_text(chars, box), box) for box in row] for row in grid]
         boxes = [box for row in grid for box in row if box]
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        in_table = [c for c in chars if _inside(c, bbox)]
+        rows = []
+        for row in grid:
+            cells = [box for box in row if box]
+            band = (bbox[0], min(b[1] for b in cells), bbox[2], max(b[3] for b in cells))
+            in_row = [c for c in in_table if _inside(c, band)]
+            rows.append([("", None) if box is None else (_cell_text(in_row, box), box) for box in row])
         found.extend(_table_record(page_no, bbox, rows))
     return found
 
