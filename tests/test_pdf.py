@@ -142,6 +142,7 @@ def test_the_seed_appendix_table_gives_figures_by_row_and_column(seed_pdf):
     result = process_file(seed_pdf)
     table = result.figures[result.figures["table_id"].notna()]
     assert len(table) == 12 and set(table["row"]) == {1, 2, 3, 4}
+    assert set(table["section"]) == {"PHỤ LỤC"}, "the table sits under its appendix heading"
     budget = table[(table["row"] == 1)].set_index("col_header")
     assert budget.loc["Kế hoạch (đồng)", "value"] == 6_057_000_000
     assert budget.loc["Ước thực hiện (đồng)", "row_label"] == "Thu Ngân sách Nhà nước"

@@ -49,6 +49,13 @@ def test_process_text_gives_sections_and_figures():
     assert "2023" not in " ".join(result.figures["raw"])
 
 
+def test_an_appendix_is_a_section_of_its_own():
+    result = process_text(REPORT + "\nPHỤ LỤC: MỘT SỐ CHỈ TIÊU NĂM 2024\n\nThu ngân sách đạt 1.250.000.000đ.\n")
+    appendix = result.sections.iloc[-1]
+    assert (appendix["number"], appendix["level"], appendix["title"]) == ("PHỤ LỤC", 1, "MỘT SỐ CHỈ TIÊU NĂM 2024")
+    assert result.figures.iloc[-1]["section"] == "PHỤ LỤC"
+
+
 def test_figure_offsets_index_the_source_exactly():
     result = process_text(REPORT)
     for row in result.figures.itertuples():
