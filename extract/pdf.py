@@ -251,7 +251,7 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
         in_margin = top < MARGIN_ZONE * height or bottom > (1 - MARGIN_ZONE) * height
         if draft.table is not None:
             line.role = "table"
-            table_id = _table_id(draft.table, tables_seen, page_no)
+            table_id = _table_id(draft.table, tables_seen, page_no, height)
             for cell in draft.cells:
                 table_cells.append({**cell, "table_id": table_id, "page": page_no,
                                     "start": pos + cell["start"], "end": pos + cell["end"]})
@@ -274,14 +274,14 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
                    table_cells)
 
 
-def _table_id(table: dict, seen: list[dict], page_no: int) -> str:
+def _table_id(table: dict, seen: list[dict], page_no: int, page_height: float) -> str:
     """A table continuing from the foot of the previous page with the same columns keeps that table's id."""
     if "id" in table:
         return table["id"]
     columns = len(table["rows"][0])
     previous = seen[-1] if seen else None
     if previous and previous["page"] == page_no - 1 and len(previous["rows"][0]) == columns \
-            and table["bbox"][1] < 0.25 * 842 and all(abs(a - b) < 3 for a, b in
+            and table["bbox"][1] < 0.25 * page_height and all(abs(a - b) < 3 for a, b in
                                                       zip(_column_edges(previous), _column_edges(table))):
         table["id"] = previous["id"]
     else:
@@ -370,6 +370,16 @@ def find_tables(pdf, page_numbers) -> list[dict]:
     return found
 
 
+def _unturned(page) -> None:
+    """Read a page that /Rotate turns for display in its own upright space, as PDFium's text API does:
+    the text of a page turned for viewing is still written in lines across its own space."""
+    if page.rotation:
+        x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)
+        page.page_obj.rotate = 0
+        page.rotation = 0
+        page.mediabox = page.cropbox = page.bbox = (x0, 0.0, x1, y1 - y0)
+
+
 def chars_pdfplumber(path: str) -> list[tuple[float, float, list[dict]]]:
     import pdfplumber
     try:
@@ -382,6 +392,7 @@ def chars_pdfplumber(path: str) -> list[tuple[float, float, list[dict]]]:
     with pdf:
         pages = []
         for page in pdf.pages:
+            _unturned(page)
             chars = []
             for c in page.chars:
                 a, b, cc, d, e, f = c["matrix"]
@@ -538,6 +549,8 @@ def chars_pdfium(path: str) -> list[tuple[float, float, list[dict]]]:
     try:
         for page_no, page in enumerate(pdf, start=1):
             width, height = page.get_size()
+            if page.get_rotation() in (90, 270):
+                width, height = height, width   # the text API works in the page's own, unturned space
             chars = _pdfium_page_chars(page, height)
             tables += grid_tables(page_no, _pdfium_page_shapes(page, height), chars)
             page.close()

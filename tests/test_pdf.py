@@ -163,3 +163,24 @@ def figure_values(result, with_tables=False) -> Counter:
 def test_a_sample_pdf_gives_the_figures_of_its_text(path):
     """The same report read from its PDF and from its text: the same figures in the same sections."""
     assert figure_values(process_file(path)) == figure_values(process_file(path.with_suffix(".txt")))
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_pages_turned_for_display_read_like_the_upright_file(tmp_path, turn):
+    import pypdfium2 as pdfium
+    upright = min(SAMPLE_PDFS, key=lambda p: p.stat().st_size)
+    pdf = pdfium.PdfDocument(upright)
+    for page in pdf:
+        page.set_rotation(turn)
+    turned = tmp_path / f"turned-{turn}.pdf"
+    pdf.save(turned)
+    pdf.close()
+    reference = read_pdf(str(upright), "pdfium")
+    for reader in ("pdfium", "pdfplumber"):
+        got = read_pdf(str(turned), reader)
+        assert got.text == reference.text, reader
+        assert [v for size in got.page_sizes for v in size] == \
+            pytest.approx([v for size in reference.page_sizes for v in size], abs=0.01)
+        assert [(c["row"], c["col"], c["text"]) for c in got.tables] == \
+            [(c["row"], c["col"], c["text"]) for c in reference.tables]
+    assert figure_keys(process_file(turned)) == figure_keys(process_file(upright))
