@@ -168,7 +168,8 @@ class FigureExtractor:
 
     # --- the rules ------------------------------------------------------------------------------
     def extract(self, doc: Doc) -> list[Figure]:
-        text = doc.text
+        # the text the doc was made from, when the caller kept it: Doc.text rebuilds it token by token
+        text = doc.user_data.get("text") or doc.text
         token_starts = doc.to_array("IDX").tolist()
         units = self._units_by_start(doc)
         fillers = {}
@@ -202,7 +203,7 @@ class FigureExtractor:
                 number_tokens.update(range(bisect.bisect_left(token_starts, s), bisect.bisect_left(token_starts, e)))
         strings = doc.vocab.strings
         lowers = [strings[h] for h in doc.to_array("LOWER").tolist()]
-        sent_starts = [sent.start for sent in doc.sents]
+        sent_starts = [i for i, start in enumerate(doc.to_array("SENT_START").tolist()) if start == 1]
         for fig in found:
             s = fig.number_spans[0][0]
             core_end = fig.number_spans[-1][1]

@@ -120,6 +120,7 @@ def process_source(src: Source) -> Result:
     sections = find_sections(cleaned)
     index = SectionIndex(cleaned, sections)
     doc = nlp().make_doc(cleaned.text)
+    doc.user_data["text"] = cleaned.text
     doc.user_data["excluded"] = [(s.clean_start, s.number_end) for s in sections if s.type != "footnote"]
     for _, component in nlp().pipeline:
         doc = component(doc)
