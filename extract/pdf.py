@@ -82,17 +82,15 @@ def group_lines(chars: list[dict]) -> list[list[dict]]:
     rows = [sorted(r, key=_x0) for r in rows]
     # superscripts sit on their own raised baseline: fold them into the line whose text they interrupt
     merged: list[list[dict]] = []
+    sizes: list[float] = []
     for row in sorted(rows, key=lambda r: r[0]["baseline"]):
         size = max(c["size"] for c in row)
+        if merged and sizes[-1] < SUPERSCRIPT_RATIO * size and row[0]["baseline"] - merged[-1][0]["baseline"] < 0.6 * size \
+                and all(c["text"].strip().isdigit() or not c["text"].strip() for c in merged[-1]):
+            row = sorted(merged.pop() + row, key=_x0)
+            sizes.pop()
         merged.append(row)
-        if len(merged) >= 2:
-            upper = merged[-2]
-            upper_size = max(c["size"] for c in upper)
-            if upper_size < SUPERSCRIPT_RATIO * size and all(c["text"].strip().isdigit() or not c["text"].strip()
-                                                              for c in upper) \
-                    and row[0]["baseline"] - upper[0]["baseline"] < 0.6 * size:
-                merged.pop(-2)
-                merged[-1] = sorted(upper + row, key=_x0)
+        sizes.append(size)
     return merged
 
 
@@ -155,35 +153,40 @@ def _line_text(row: list[dict], body_size: float) -> _LineDraft:
                 draft.marks.append((int(run_digits), len("".join(pieces))))
             run_digits = ""
 
+    small, raised = SUPERSCRIPT_RATIO * size, 0.15 * size
+    combining = unicodedata.combining
     for c in row:
-        is_sup = (c["size"] < SUPERSCRIPT_RATIO * size and baseline - c["baseline"] > 0.15 * size
-                  and c["text"].isdigit())
-        if is_sup:
-            run_digits += c["text"]
+        t = c["text"]
+        if c["size"] < small and baseline - c["baseline"] > raised and t.isdigit():
+            run_digits += t
             prev = c
             continue
-        flush_run()
-        if prev is not None and c["text"] != " " and (not pieces or pieces[-1] != " "):
-            gap = c["x0"] - prev["x1"]
-            if gap > 0.2 * c["size"]:
+        if run_digits:
+            flush_run()
+        if t == " ":
+            if pieces and pieces[-1] != " ":
                 pieces.append(" ")
-                kept.append(None)
-        if c["text"] == " " and (not pieces or pieces[-1] == " "):
+                kept.append(c)
             prev = c
             continue
-        if pieces and kept[-1] is not None and unicodedata.combining(c["text"][:1] or " "):
-            # a decomposed diacritic: compose it into the letter before, box and all
-            composed = unicodedata.normalize("NFC", pieces[-1] + c["text"])
-            pieces[-1] = composed
-            kept[-1] = dict(kept[-1], x1=max(kept[-1]["x1"], c["x1"]), top=min(kept[-1]["top"], c["top"]))
-            prev = c
-            continue
-        text = c["text"]
-        if not text.isascii():
-            text = GLYPHS.get(text, unicodedata.normalize("NFC", text))
-        for ch in text:
-            pieces.append(ch)
+        if prev is not None and (not pieces or pieces[-1] != " ") and c["x0"] - prev["x1"] > 0.2 * c["size"]:
+            pieces.append(" ")
+            kept.append(None)
+        if not t.isascii():
+            if pieces and kept[-1] is not None and combining(t[:1] or " "):
+                # a decomposed diacritic: compose it into the letter before, box and all
+                pieces[-1] = unicodedata.normalize("NFC", pieces[-1] + t)
+                kept[-1] = dict(kept[-1], x1=max(kept[-1]["x1"], c["x1"]), top=min(kept[-1]["top"], c["top"]))
+                prev = c
+                continue
+            t = GLYPHS.get(t, unicodedata.normalize("NFC", t))
+        if len(t) == 1:
+            pieces.append(t)
             kept.append(c)
+        else:
+            for ch in t:
+                pieces.append(ch)
+                kept.append(c)
         prev = c
     flush_run()
     while pieces and pieces[-1] == " ":
