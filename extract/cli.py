@@ -111,6 +111,8 @@ def print_run_summary(console: Console, out: Path, files, tasks, skipped, outcom
     errors = [o for o in outcomes if o.status != "ok"]
     for o in errors:
         console.print(f"[red]error[/red] {o.path}: {o.error}", highlight=False, soft_wrap=True)
+    for message in warnings(documents):
+        console.print(f"[yellow]warning[/yellow] {message}", highlight=False, soft_wrap=True)
     console.print(f"{len(files)} files: {len(outcomes) - len(errors)} extracted, {len(errors)} failed, "
                   f"{len(skipped)} already in the dataset, {duplicates} duplicates of another file; "
                   f"{len(figures)} figures; dataset in {out}/", highlight=False, soft_wrap=True)
@@ -177,6 +179,21 @@ def review(args, console: Console) -> int:
 
 KIND_LABELS = {"money": "money", "percent": "%", "per_mille": "‰", "ratio": "ratio", "count": "count",
                "quantity": "quantity"}
+
+
+def warnings(documents) -> list[str]:
+    """What a user must know about files that were extracted: pages whose figures could not be read."""
+    if "pages_without_text" not in documents:
+        return []
+    found = []
+    for doc in documents.sort_values("source").to_dict("records"):
+        pages = doc["pages_without_text"]
+        if pages is not None and len(pages):
+            numbers = ", ".join(str(int(p)) for p in pages)
+            found.append(f"{doc['source']}: page{'s' if len(pages) > 1 else ''} {numbers} of {int(doc['pages'])} "
+                         f"{'are' if len(pages) > 1 else 'is'} images only (no text layer): their figures are "
+                         f"missing, OCR needed")
+    return found
 
 
 def print_summary(console: Console, documents, figures) -> None:

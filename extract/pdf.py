@@ -54,6 +54,7 @@ class PdfText:
     pages: int = 0
     page_sizes: list[tuple[float, float]] = field(default_factory=list)
     tables: list = field(default_factory=list)
+    pages_without_text: list[int] = field(default_factory=list)   # images only (scanned): OCR needed
 
 
 @functools.lru_cache(maxsize=256)
@@ -587,6 +588,8 @@ def read_pdf(path: str, reader: str = "pdfium") -> PdfText:
     if not any(c["text"].strip() for _, _, chars in pages for c in chars):
         raise InputError(path, "no text layer, OCR needed (the pages are images)")
     pdf_text = analyse(pages, tables)
+    textless = [n for n, (_, _, chars) in enumerate(pages, start=1) if not any(c["text"].strip() for c in chars)]
+    pdf_text.pages_without_text = _image_pages(path, textless) if textless else []
     visible = regex.sub(r"\s", "", pdf_text.text)
     unreadable = sum(len(m.group()) for m in CID_OR_PRIVATE.finditer(visible))
     legacy = len(LEGACY_GARBAGE.findall(visible))
@@ -594,6 +597,25 @@ def read_pdf(path: str, reader: str = "pdfium") -> PdfText:
         raise InputError(path, "the text layer cannot be read: its fonts have no Unicode map "
                                "(legacy TCVN3/VNI encoding?); OCR needed")
     return pdf_text
+
+
+def _image_pages(path: str, page_numbers: list[int]) -> list[int]:
+    """Those of the given pages (1-based) that show an image: a scanned page in a PDF that has text
+    elsewhere. A page with neither text nor image is a blank page, not a missing text layer."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as c_api
+    found = []
+    pdf = pdfium.PdfDocument(path)
+    try:
+        for n in page_numbers:
+            page = pdf[n - 1]
+            if any(c_api.FPDFPageObj_GetType(c_api.FPDFPage_GetObject(page.raw, k)) == c_api.FPDF_PAGEOBJ_IMAGE
+                   for k in range(c_api.FPDFPage_CountObjects(page.raw))):
+                found.append(n)
+            page.close()
+    finally:
+        pdf.close()
+    return found
 
 
 def _read_in_child(path: str, reader: str, memory_bytes: int, conn) -> None:

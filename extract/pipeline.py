@@ -171,7 +171,9 @@ def process_source(src: Source) -> Result:
     checks = frame("checks", check_rows)
     document = {
         **base, "format": src.format, "encoding": src.encoding, "characters": len(src.text),
-        "pages": src.pdf.pages if src.pdf is not None else None, "text": src.text if src.pdf is not None else None,
+        "pages": src.pdf.pages if src.pdf is not None else None,
+        "pages_without_text": src.pdf.pages_without_text if src.pdf is not None else None,
+        "text": src.text if src.pdf is not None else None,
         "sections": sum(1 for s in sections if s.type != "footnote"), "figures": len(figure_rows),
         "footnotes": len(cleaned.footnotes), "checks": len(checks),
         "checks_failed": int((checks["consistent"] == False).sum()) if len(checks) else 0,  # noqa: E712

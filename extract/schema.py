@@ -11,6 +11,7 @@ DOCUMENTS = pa.schema([
     ("encoding", pa.string()),
     ("characters", pa.int64()),       # length of the source text
     ("pages", pa.int32()),            # PDF pages, null for text
+    ("pages_without_text", pa.list_(pa.int32())),   # PDF pages that are images only (scanned): OCR needed
     ("sections", pa.int32()),
     ("figures", pa.int32()),
     ("footnotes", pa.int32()),

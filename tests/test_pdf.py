@@ -184,3 +184,26 @@ def test_pages_turned_for_display_read_like_the_upright_file(tmp_path, turn):
         assert [(c["row"], c["col"], c["text"]) for c in got.tables] == \
             [(c["row"], c["col"], c["text"]) for c in reference.tables]
     assert figure_keys(process_file(turned)) == figure_keys(process_file(upright))
+
+
+def test_a_scanned_page_among_text_pages_is_named_and_the_rest_extracted(tmp_path, capsys):
+    import pypdfium2 as pdfium
+    text_only = min(SAMPLE_PDFS, key=lambda p: p.stat().st_size)
+    pdf = pdfium.PdfDocument(text_only)
+    pages = len(pdf)
+    pdf.import_pages(pdfium.PdfDocument(pdfmaker.image_only_pdf()))
+    pdf.new_page(595, 842).close()        # a blank page: no text, but nothing missing either
+    mixed = tmp_path / "with-scanned-page.pdf"
+    pdf.save(mixed)
+    pdf.close()
+    for reader in ("pdfium", "pdfplumber"):
+        result = process_file(mixed, reader)
+        assert result.ok
+        assert list(result.documents.iloc[0]["pages_without_text"]) == [pages + 1]
+        assert figure_keys(result) == figure_keys(process_file(text_only, reader))
+    assert list(process_file(text_only).documents.iloc[0]["pages_without_text"]) == []
+    out = tmp_path / "out"
+    assert main(["run", str(mixed), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"page {pages + 1} of {pages + 2} is images only" in " ".join(printed.split())
+    assert list(read_table(out, "documents").iloc[0]["pages_without_text"]) == [pages + 1]
