@@ -30,7 +30,7 @@ def column_roles(headers: list[str]) -> list[str]:
 
 
 def _rows_of(cells: list[dict]) -> dict[str, list[list[dict]]]:
-    """Cells to tables of rows; a table continued on the next page drops its repeated header row."""
+    """Cells to tables of rows; a table continued on the next page drops the header rows it repeats."""
     tables: dict[str, list[list[dict]]] = {}
     pieces: dict[tuple[str, int], dict[int, list[dict]]] = {}
     for cell in cells:
@@ -38,10 +38,68 @@ def _rows_of(cells: list[dict]) -> dict[str, list[list[dict]]]:
     for (table_id, _), rows in sorted(pieces.items(), key=lambda item: (item[0][0], item[0][1])):
         ordered = [sorted(rows[r], key=lambda c: c["col"]) for r in sorted(rows)]
         have = tables.setdefault(table_id, [])
-        if have and [c["text"] for c in ordered[0]] == [c["text"] for c in have[0]]:
-            ordered = ordered[1:]
+        if have:
+            repeated = 0
+            while repeated < min(len(ordered), len(have)) and _texts(ordered[repeated]) == _texts(have[repeated]):
+                repeated += 1
+            ordered = ordered[repeated:]
         have.extend(ordered)
     return tables
+
+
+def _texts(row: list[dict]) -> list[str]:
+    return [c["text"] for c in row]
+
+
+def header_depth(rows: list[list[dict]]) -> int:
+    """How many rows the header takes: the first, and each next one that a header cell above reaches
+    down into (a merged cell spanning header rows) or that numbers the columns ("(1) (2) (3)=(2)/(1)")."""
+    depth = 1
+    while depth < len(rows) - 1:
+        row = rows[depth]
+        tops = [c["box"][1] for c in row if c["box"]]
+        reached = bool(tops) and any(c["box"] and c["box"][3] > min(tops) + 1 for above in rows[:depth] for c in above)
+        if not (reached or is_column_numbers(row)):
+            break
+        depth += 1
+    return depth
+
+
+LEADING_DIGITS = regex.compile(r"[(\[]?(\d{1,2})")
+COLUMN_NUMBER = regex.compile(r"^[(\[]?(?:\d{1,2}|[A-Za-z])[)\]]?(?:\s*=.*)?$")
+
+
+def is_column_numbers(row: list[dict]) -> bool:
+    """A row that numbers the columns: (1), (2), ... or A, B, 1, 2, 3=2/1, counting up by one."""
+    texts = [c["text"].strip() for c in row if c["text"].strip()]
+    if len(texts) < 3 or not all(COLUMN_NUMBER.match(t) for t in texts):
+        return False
+    digits = [int(m.group(1)) for t in texts if (m := LEADING_DIGITS.match(t))]
+    return bool(digits) and digits == list(range(digits[0], digits[0] + len(digits)))
+
+
+def column_headers(rows: list[list[dict]], depth: int) -> list[str]:
+    """Each column's header: the texts of the header rows above it, a merged cell's text over every
+    column it spans, joined with " > " ("Năm 2025 > Kế hoạch"); column-number rows left out."""
+    columns = max(len(r) for r in rows)
+    centres: dict[int, float] = {}
+    for row in rows[depth:] + rows[:depth]:
+        for c in row:
+            if c["box"] and c["col"] not in centres:
+                centres[c["col"]] = (c["box"][0] + c["box"][2]) / 2
+    headers = []
+    for col in range(columns):
+        parts: list[str] = []
+        x = centres.get(col)
+        for row in rows[:depth]:
+            if is_column_numbers(row):
+                continue
+            over = [c for c in row if c["box"] and x is not None and c["box"][0] <= x <= c["box"][2]]
+            text = over[0]["text"].strip() if over else ""
+            if text and text not in parts:
+                parts.append(text)
+        headers.append(" > ".join(parts))
+    return headers
 
 
 def _unit_scale(unit: str | None) -> tuple[str, int] | None:
@@ -57,9 +115,13 @@ def table_figures(cells: list[dict]) -> tuple[list[dict], list[dict]]:
     for table_id, rows in _rows_of(cells).items():
         if len(rows) < 2:
             continue
-        headers = [c["text"] for c in rows[0]]
+        depth = header_depth(rows)
+        headers = column_headers(rows, depth)
         roles = column_roles(headers)
-        for r, row in enumerate(rows[1:], start=1):
+        # a row check needs one plan, one actual and one percentage column: with more, which percentage
+        # compares which pair is a guess, and a guess would raise false alarms
+        checkable = all(roles.count(role) == 1 for role in ("plan", "actual", "percent"))
+        for r, row in enumerate(rows[depth:], start=depth):
             label = next((c["text"] for c, role in zip(row, roles) if role == "label"), None)
             unit_cell = next((c["text"] for c, role in zip(row, roles) if role == "unit"), None)
             own = UNIT_IN_BRACKETS.search(label or "")
@@ -74,7 +136,7 @@ def table_figures(cells: list[dict]) -> tuple[list[dict], list[dict]]:
                 figures.append(fig)
                 if role in ("plan", "actual", "percent"):
                     group[role] = fig
-            if len(group) == 3:
+            if checkable and len(group) == 3:
                 groups.append(group)
     return figures, groups
 
@@ -89,8 +151,8 @@ def _cell_figure(cell: dict, role: str, header: str, row_unit: str | None) -> di
             "decimals": numbers.decimals_written(text, "percent" if role == "percent" else "any")}
     if role == "percent":
         return {**base, "kind": "percent", "value": float(value), "unit": "%"}
-    header_unit = UNIT_IN_BRACKETS.search(header)
-    unit = row_unit or (header_unit.group(1) if header_unit else None)
+    header_units = [m.group(1) for part in header.split(" > ") if (m := UNIT_IN_BRACKETS.search(part))]
+    unit = row_unit or (header_units[-1] if header_units else None)
     money = _unit_scale(unit)
     if money:
         return {**base, "kind": "money", "value": float(value * money[1]), "unit": money[0]}

@@ -12,7 +12,8 @@ other side of that, made FROM the text samples so that the PDF reader can be tes
 - the page number centred in the footer;
 - an appendix "PHỤ LỤC" on a new page with a ruled table "Một số chỉ tiêu chủ yếu" whose figures
   repeat plan/actual pairs stated in the report (APPENDIX below; a report without an entry there
-  gets no appendix); a long table repeats its header row on each page.
+  gets no appendix); a long table repeats its header rows on each page. Two appendices have a
+  two-level header with merged cells (TWO_LEVEL_HEAD), one of them with a row of column numbers.
 
 Pipeline: the text is parsed with the project's own cleaner and section finder (which undo the
 PDF-text artefacts: wrapped lines, glued footnote markers, footnote bodies at page ends, page
@@ -132,6 +133,14 @@ APPENDIX: dict[str, list[Indicator]] = {
 UNIT_KINDS = ("THỊ TRẤN", "PHƯỜNG", "XÃ")
 DOC_KINDS = ("BÁO CÁO", "TỜ TRÌNH", "KẾ HOẠCH")
 TABLE_HEAD = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Ước thực hiện", "Tỷ lệ (%)"]
+# Appendices whose header has two levels, as many real reports' do: the period over the plan and actual
+# columns (a merged cell), the other headers spanning both header rows, and optionally a row of column
+# numbers "(1) (2) ... (6)=(5)/(4)" under them.
+TWO_LEVEL_HEAD: dict[str, tuple[str, bool]] = {
+    "phuong-tan-an-2025": ("Năm 2025", True),
+    "xa-an-phu-6thang-2025": ("6 tháng đầu năm 2025", False),
+}
+COLUMN_NUMBERS = ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)=(5)/(4)"]
 TABLE_WIDTHS_CM = [1.1, 6.2, 2.8, 2.0, 2.1, 1.8]          # 16 cm: the text width
 
 
@@ -174,10 +183,18 @@ class Para:
 
 
 @dataclass
+class Merged:
+    """A cell that spans COLS columns and ROWS rows; the cells it covers are None in the grid."""
+    paras: list[Para]
+    cols: int = 1
+    rows: int = 1
+
+
+@dataclass
 class Table:
     style: str                    # "Grid" (ruled) or "Layout" (no lines)
     widths_cm: list[float]
-    rows: list[list[list[Para]]]  # row -> cell -> paragraphs
+    rows: list[list]              # row -> cell: its paragraphs, a Merged cell, or None under a merged one
     header_rows: int = 0          # rows repeated at the top of each page
 
 
@@ -232,7 +249,8 @@ def build_closing(lines: list[str]) -> list[Para | Table]:
     return [Table("Layout", [8.0, 8.0], [[left, right]])]
 
 
-def build_appendix(rows: list[Indicator], header_lines: list[str]) -> list[Para | Table]:
+def build_appendix(rows: list[Indicator], header_lines: list[str],
+                   period: tuple[str, bool] | None = None) -> list[Para | Table]:
     number = next((m.group(1) for ln in header_lines if (m := re.match(r"Số:\s*(\S+)", ln))), None)
     date = next((m.group(1) for ln in header_lines if (m := re.search(r"(ngày\s+\d.*\d{4})", ln))), None)
     unit = next((ln for ln in header_lines[1:3] if not ln.startswith("Số")), None)   # "PHƯỜNG TÂN AN"
@@ -242,13 +260,28 @@ def build_appendix(rows: list[Indicator], header_lines: list[str]) -> list[Para 
         kind = next((k for k in UNIT_KINDS if unit.startswith(k + " ")), "")
         owner = f"{kind.lower()} {unit[len(kind):].strip().title()}".strip()      # "phường Tân An"
         out.append(Para("Subtitle", [Span(f"(Kèm theo Báo cáo số {number} {date} của UBND {owner})")]))
-    grid = [[[Para("TableHead", [Span(h)])] for h in TABLE_HEAD]]
+    grid = table_head(period)
     for i, row in enumerate(rows, 1):
         cells = [("TableCenter", str(i)), ("TableText", row.label), ("TableCenter", row.unit),
                  ("TableNumber", row.plan), ("TableNumber", row.actual), ("TableNumber", rate(row))]
         grid.append([[Para(style, [Span(text)])] for style, text in cells])
-    out.append(Table("Grid", TABLE_WIDTHS_CM, grid, header_rows=1))
+    out.append(Table("Grid", TABLE_WIDTHS_CM, grid, header_rows=len(grid) - len(rows)))
     return out
+
+
+def table_head(period: tuple[str, bool] | None) -> list[list]:
+    """The appendix table's header rows: one row, or two levels (see TWO_LEVEL_HEAD)."""
+    def head(text: str) -> list[Para]:
+        return [Para("TableHead", [Span(text)])]
+    if period is None:
+        return [[head(h) for h in TABLE_HEAD]]
+    title, numbered = period
+    tall = [Merged(head(h), rows=2) for h in TABLE_HEAD[:3]]
+    rows = [tall + [Merged(head(title), cols=2), None, Merged(head(TABLE_HEAD[5]), rows=2)],
+            [None, None, None, head(TABLE_HEAD[3]), head(TABLE_HEAD[4]), None]]
+    if numbered:
+        rows.append([[Para("TableCenter", [Span(n)])] for n in COLUMN_NUMBERS])
+    return rows
 
 
 def with_notes(text: str, notes: list[tuple[int, str]], strong_end: int = 0,
@@ -311,7 +344,7 @@ def build_document(name: str, source: str) -> Document:
     if closing_lines:
         body += build_closing(closing_lines)
     if name in APPENDIX:
-        body += build_appendix(APPENDIX[name], header_lines)
+        body += build_appendix(APPENDIX[name], header_lines, TWO_LEVEL_HEAD.get(name))
     kind = next((i for i, ln in enumerate(header_lines) if ln in DOC_KINDS), None)
     title = " ".join(header_lines[kind:kind + 2]) if kind is not None else name    # "BÁO CÁO Tình hình ..."
     return Document(title, body)
@@ -458,11 +491,20 @@ def table_xml(table: Table, index: int, notes: list[int]) -> tuple[str, str]:
         columns.append(f'<style:style style:name="{name}.C{k}" style:family="table-column">'
                        f'<style:table-column-properties style:column-width="{width}cm"/></style:style>')
 
-    def row_xml(row: list[list[Para]]) -> str:
-        cells = "".join(f'<table:table-cell table:style-name="{cell_style}" office:value-type="string">'
-                        + ("".join(paragraph_xml(p, notes) for p in cell) or '<text:p text:style-name="Standard"/>')
-                        + "</table:table-cell>" for cell in row)
-        return f'<table:table-row table:style-name="Row">{cells}</table:table-row>'
+    def cell_xml(cell) -> str:
+        if cell is None:
+            return "<table:covered-table-cell/>"
+        spans = ""
+        if isinstance(cell, Merged):
+            spans = "".join(f' table:number-{what}-spanned="{n}"' for what, n in (("columns", cell.cols),
+                                                                                  ("rows", cell.rows)) if n > 1)
+            cell = cell.paras
+        return (f'<table:table-cell table:style-name="{cell_style}" office:value-type="string"{spans}>'
+                + ("".join(paragraph_xml(p, notes) for p in cell) or '<text:p text:style-name="Standard"/>')
+                + "</table:table-cell>")
+
+    def row_xml(row: list) -> str:
+        return f'<table:table-row table:style-name="Row">{"".join(cell_xml(c) for c in row)}</table:table-row>'
 
     head = "".join(row_xml(r) for r in table.rows[:table.header_rows])
     rows = "".join(row_xml(r) for r in table.rows[table.header_rows:])

@@ -207,3 +207,18 @@ def test_a_scanned_page_among_text_pages_is_named_and_the_rest_extracted(tmp_pat
     printed = capsys.readouterr().out
     assert f"page {pages + 1} of {pages + 2} is images only" in " ".join(printed.split())
     assert list(read_table(out, "documents").iloc[0]["pages_without_text"]) == [pages + 1]
+
+
+@pytest.mark.parametrize("path", SAMPLE_PDFS, ids=[p.name for p in SAMPLE_PDFS])
+def test_every_appendix_row_of_a_sample_pdf_is_checked_whatever_its_header(path):
+    """The samples' appendices have one-row headers and two-level ones (a merged period cell over plan
+    and actual, a row of column numbers): every data row gives its three figures and one row check."""
+    result = process_file(path)
+    table = result.figures[result.figures["table_id"].notna()]
+    rows = table.groupby(["table_id", "row"])
+    assert len(rows) >= 6 and all(len(group) == 3 for _, group in rows)
+    headers = set(table["col_header"])
+    assert any("Kế hoạch" in h for h in headers) and any("Ước thực hiện" in h for h in headers)
+    assert not any(h.startswith("(") for h in headers), "a row of column numbers is not a header"
+    checks = result.checks[result.checks["check"] == "table_row"]
+    assert len(checks) == len(rows)
