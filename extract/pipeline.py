@@ -3,6 +3,7 @@
 Takes a path or a text; gives a Result whose four tables are pandas DataFrames in the schemas of
 extract.schema. Bad input becomes a documents row with status "error", never an exception.
 """
+import bisect
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -53,7 +54,7 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
     if not rows:
         return empty_frame(table)
     columns = schema.TABLES[table].names
-    return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+    return pd.DataFrame({c: [r.get(c) for r in rows] for c in columns}, columns=columns)
 
 
 @cache
@@ -128,6 +129,7 @@ def process_source(src: Source) -> Result:
     section_rows = [section_row(base, cleaned, s) for s in sections]
     figure_rows = []
     spans = sorted(doc.spans["figures"], key=lambda span: source_span(cleaned, span._.figure))
+    sentence_of = sentences(doc, cleaned.text)
     for n, span in enumerate(spans, start=1):
         fig = span._.figure
         start, end = source_span(cleaned, fig)
@@ -141,7 +143,7 @@ def process_source(src: Source) -> Result:
             "approx": fig.approx, "raw": src.text[start:end], "decimals": fig.decimals, "in_words": fig.in_words,
             "section": section,
             "anchor_section": index.anchor_path(block.footnote) if block.footnote is not None else None,
-            "sentence": span.sent.text.strip(),
+            "sentence": sentence_of(span.start),
             "char_start": start, "char_end": end, "line": cleaned.line_of(start), "rule": fig.rule,
             **box_of(src, start, end),
         })
@@ -182,6 +184,19 @@ def process_source(src: Source) -> Result:
     }
     return Result(src.path, frame("documents", [document]), frame("sections", section_rows), figures, checks,
                   doc=doc, cleaned=cleaned, placed=placed, section_objects=sections)
+
+
+def sentences(doc, text: str):
+    """The text of the sentence that holds a token, from the doc's sentence starts (Span.sent walks
+    the tokens one by one, for every figure)."""
+    starts = [i for i, start in enumerate(doc.to_array("SENT_START").tolist()) if start == 1] or [0]
+    offsets = doc.to_array("IDX").tolist() + [len(text)]
+
+    def sentence_of(token: int) -> str:
+        k = bisect.bisect_right(starts, token) - 1
+        end = starts[k + 1] if k + 1 < len(starts) else len(doc)
+        return text[offsets[starts[k]]:offsets[end]].strip()
+    return sentence_of
 
 
 def table_figure_rows(src: Source, base: dict, section_rows: list[dict], numbered: int) -> tuple[list, list]:
