@@ -105,7 +105,7 @@ def column_headers(rows: list[list[dict]], depth: int) -> list[str]:
 def _unit_scale(unit: str | None) -> tuple[str, int] | None:
     if not unit:
         return None
-    key = " ".join(unit.lower().split())
+    key = " ".join(unit.lower().split("/")[0].split())     # "triệu đồng/người/năm" is money per person
     return (unit, MONEY_UNITS[key]) if key in MONEY_UNITS else None
 
 

@@ -81,3 +81,11 @@ def test_rows_are_checked_only_when_the_table_has_one_plan_actual_and_percent_co
     figures, groups = table_figures(grid(head + data))
     assert len(figures) == 4
     assert groups == [], "two plan columns: which one the percentage compares is not known"
+
+
+def test_money_per_person_in_the_unit_column_is_money():
+    head = [["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)"]]
+    data = [["1", "Thu nhập bình quân đầu người", "triệu đồng/ người/năm", "82", "82,5", "100,61"]]
+    figures, _ = table_figures(grid(head + data))
+    plan = next(f for f in figures if f["col"] == 3)
+    assert (plan["kind"], plan["value"], plan["unit"]) == ("money", 82_000_000, "triệu đồng/ người/năm")
