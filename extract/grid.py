@@ -13,6 +13,7 @@ SNAP = 3.0          # rules this close across their length are one rule
 JOIN = 3.0          # collinear rules with a gap this small are one rule
 CROSS = 3.0         # a rule this close to another's span still meets it
 MIN_LENGTH = 3.0
+MAX_EDGES = 600     # more rules than this on a page is a drawing (a chart, a map, hatching), not a table
 
 Box = tuple[float, float, float, float]
 
@@ -140,6 +141,6 @@ def rows_of(table: list[Box]) -> list[list[Box | None]]:
 def find_grids(shapes: list[tuple[Box, bool]]) -> list[list[list[Box | None]]]:
     """Drawn shapes of one page to its ruled tables, each as rows of cell boxes."""
     edges = merge_edges(edges_of(shapes))
-    if sum(e.vertical for e in edges) < 2 or sum(not e.vertical for e in edges) < 2:
+    if sum(e.vertical for e in edges) < 2 or sum(not e.vertical for e in edges) < 2 or len(edges) > MAX_EDGES:
         return []
     return [rows_of(table) for table in tables_of(cells_of(intersections(edges)))]

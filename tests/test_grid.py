@@ -1,7 +1,7 @@
 """Ruled tables from drawn lines (extract.grid), and the fast reader's tables against pdfplumber's."""
 import pytest
 
-from extract.grid import find_grids
+from extract.grid import MAX_EDGES, edges_of, find_grids, merge_edges
 from extract.pdf import chars_pdfium, chars_pdfplumber
 
 from conftest import ROOT, SEED
@@ -64,6 +64,14 @@ def test_lines_that_make_no_grid_are_not_a_table():
     assert find_grids(underlines) == []
     assert find_grids(frame) == []
     assert find_grids(curve) == []
+
+
+def test_a_drawing_of_many_lines_is_not_read_as_a_table():
+    # a chart or a hatched area: hundreds of short strokes that cross, not a table (and not a long wait)
+    strokes = [h(y, x, x + 10) for y in range(100, 500, 8) for x in range(100, 500, 20)]
+    strokes += [v(x, y, y + 10) for x in range(104, 500, 8) for y in range(96, 500, 20)]
+    assert len(merge_edges(edges_of(strokes))) > MAX_EDGES
+    assert find_grids(strokes) == []
 
 
 def test_two_grids_on_a_page_are_two_tables_top_first():
