@@ -3,8 +3,10 @@
 Takes a PDF path; gives a PdfText: the document's extracted text (lines joined by newlines, pages by
 form feeds, superscript footnote markers taken out), one record per line with its page, box, size,
 weight and role (body, footnote, page_number, running), the markers with the footnote they point to,
-and a box for every character of the text. Two readers give the same characters: pdfplumber (the
-reference) and PDFium through pypdfium2's raw functions (fast).
+and a box for every character of the text, the cells of its ruled tables, and the pages that are images
+only. Two readers give the same characters and tables: pdfplumber with its table finder (the reference),
+and PDFium through pypdfium2's raw functions with a grid built from the page's drawn lines (extract.grid,
+fast).
 """
 import contextlib
 import functools
