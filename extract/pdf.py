@@ -10,6 +10,7 @@ fast).
 """
 import contextlib
 import functools
+import math
 import sys
 import types
 import unicodedata
@@ -434,6 +435,7 @@ def _pdfium_calls():
                               ctypes.POINTER(c_api.FS_RECTF)),
             "origin": bind(c_api.FPDFText_GetCharOrigin, ctypes.c_int, void, ctypes.c_int,
                            ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double)),
+            "matrix": bind(c_api.FPDFPageObj_GetMatrix, ctypes.c_int, void, ctypes.POINTER(c_api.FS_MATRIX)),
         }
     return _VOID
 
@@ -445,7 +447,7 @@ def _pdfium_page_chars(page, height: float) -> list[dict]:
     import pypdfium2.raw as c_api
     call = _pdfium_calls()
     text_object, generated, font_size = call["text_object"], call["generated"], call["font_size"]
-    loose_box, origin = call["loose_box"], call["origin"]
+    loose_box, origin, object_matrix = call["loose_box"], call["origin"], call["matrix"]
     textpage = page.get_textpage()
     raw = textpage.raw
     handle = ctypes.cast(raw, ctypes.c_void_p).value
@@ -455,6 +457,8 @@ def _pdfium_page_chars(page, height: float) -> list[dict]:
     text = bytes(buffer)[:2 * count].decode("utf-16-le", "replace")
     rect = c_api.FS_RECTF()
     rect_p = ctypes.pointer(rect)
+    matrix = c_api.FS_MATRIX()
+    matrix_p = ctypes.pointer(matrix)
     x, y = ctypes.c_double(), ctypes.c_double()
     x_p, y_p = ctypes.pointer(x), ctypes.pointer(y)
     name = ctypes.create_string_buffer(256)
@@ -474,7 +478,12 @@ def _pdfium_page_chars(page, height: float) -> list[dict]:
             # font, size and baseline change only between text objects (PDFium makes a new object for a
             # new text state or rise): look them up once per object
             last_object = obj
-            size = round(font_size(handle, i), 2)
+            # the size on the page: the font's size scaled by the object's matrix (text matrix and CTM),
+            # as pdfplumber gives it; "/F1 1 Tf 12 0 0 12 x y Tm" is 12-point text
+            size = font_size(handle, i)
+            if obj and object_matrix(obj, matrix_p):
+                size *= math.hypot(matrix.c, matrix.d)
+            size = round(size, 2)
             origin(handle, i, x_p, y_p)
             baseline = height - y.value
             key = bytes(c_api.FPDFTextObj_GetFont(c_api.FPDFText_GetTextObject(raw, i)))

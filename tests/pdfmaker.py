@@ -45,6 +45,21 @@ def text_pdf(lines: list[str], encoding: bytes = b"/WinAnsiEncoding") -> bytes:
     ])
 
 
+def scaled_text_pdf() -> bytes:
+    """Text set in a 1-point font that the text matrix and the CTM scale up, as many PDF producers write
+    it: a 12-point line, "2023" with a 7-point raised footnote marker 1, and a line at 6 pt doubled by cm."""
+    content = (b"BT /F1 1 Tf 12 0 0 12 72 700 Tm (So ho nam 2023) Tj 7 0 0 7 166.7 705 Tm (1) Tj "
+               b"12 0 0 12 171 700 Tm ( la 328 ho kinh doanh.) Tj ET "
+               b"q 2 0 0 2 0 0 cm BT /F1 6 Tf 36 340 Td (Thu ngan sach 1.250.000.000d.) Tj ET Q")
+    return build([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        _page(4, b"<< /Font << /F1 5 0 R >> >>"),
+        _stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ])
+
+
 def zero_page_pdf() -> bytes:
     return build([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
 

@@ -222,3 +222,13 @@ def test_every_appendix_row_of_a_sample_pdf_is_checked_whatever_its_header(path)
     assert not any(h.startswith("(") for h in headers), "a row of column numbers is not a header"
     checks = result.checks[result.checks["check"] == "table_row"]
     assert len(checks) == len(rows)
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_text_scaled_by_its_matrix_has_its_size_on_the_page(tmp_path, reader):
+    path = tmp_path / "scaled.pdf"
+    path.write_bytes(pdfmaker.scaled_text_pdf())
+    pdf = read_pdf(str(path), reader)
+    assert pdf.text == "So ho nam 2023 la 328 ho kinh doanh.\nThu ngan sach 1.250.000.000d."
+    assert pdf.markers == [(1, len("So ho nam 2023"))]
+    assert [line.size for line in pdf.lines] == [12.0, 12.0]
