@@ -2,8 +2,10 @@
 import json
 import subprocess
 import sys
+from collections import Counter
 
 from extract.cli import main
+from extract.dataset import read_table
 
 
 def score(out_dir, seed_dir, *extra) -> dict:
@@ -39,3 +41,14 @@ def test_seed_pdf_scores_by_order_above_the_floor(tmp_path, seed_dir):
     assert figures["section_accuracy"] >= 0.99
     assert result["checks"]["inconsistent_found"] == result["checks"]["gold_inconsistent"]
     assert result["checks"]["flag_precision"] == 1.0
+    gold = [json.loads(line) for line in (seed_dir / "figures.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    ours = read_table(tmp_path, "figures")
+    ours = ours[ours["table_id"].isna()]
+    assert numbers_of(ours.to_dict("records")) == numbers_of(gold)
+
+
+def numbers_of(figures) -> Counter:
+    def number(x):
+        return None if x is None or x != x else round(float(x), 6)
+    return Counter((f["kind"], f["section"], *(number(f.get(k)) for k in ("value", "numerator", "denominator")))
+                   for f in figures)
