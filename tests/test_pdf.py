@@ -232,3 +232,11 @@ def test_text_scaled_by_its_matrix_has_its_size_on_the_page(tmp_path, reader):
     assert pdf.text == "So ho nam 2023 la 328 ho kinh doanh.\nThu ngan sach 1.250.000.000d."
     assert pdf.markers == [(1, len("So ho nam 2023"))]
     assert [line.size for line in pdf.lines] == [12.0, 12.0]
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_pdf_locked_only_against_editing_is_read(tmp_path, reader):
+    """Encrypted with an owner password and an empty user password, as many official PDFs are: it opens."""
+    path = tmp_path / "owner-only.pdf"
+    path.write_bytes(pdfmaker.encrypted_pdf(user_password=b""))
+    assert read_pdf(str(path), reader).text == "Bao cao so 1: 328 ho kinh doanh"
