@@ -138,6 +138,8 @@ def audit(args, console: Console) -> int:
         not_ok += sum(1 for c in checks if c["verdict"] != "ok")
         console.print(f"[bold]{r.source}[/bold]: {len(checks)} checks, {bad} inconsistent", highlight=False,
                       soft_wrap=True)
+        for message in warnings(r.documents):
+            console.print(f"  [yellow]warning[/yellow] {message}", highlight=False, soft_wrap=True)
         for c in shown:
             colour = "green" if c["verdict"] == "ok" else ("yellow" if c["consistent"] is not False else "red")
             where = f"page {c['page']} " if c.get("page") else ""

@@ -207,6 +207,8 @@ def test_a_scanned_page_among_text_pages_is_named_and_the_rest_extracted(tmp_pat
     printed = capsys.readouterr().out
     assert f"page {pages + 1} of {pages + 2} is images only" in " ".join(printed.split())
     assert list(read_table(out, "documents").iloc[0]["pages_without_text"]) == [pages + 1]
+    main(["audit", str(mixed)])
+    assert f"page {pages + 1} of {pages + 2} is images only" in " ".join(capsys.readouterr().out.split())
 
 
 @pytest.mark.parametrize("path", SAMPLE_PDFS, ids=[p.name for p in SAMPLE_PDFS])
