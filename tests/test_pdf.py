@@ -41,6 +41,20 @@ def test_a_raised_small_digit_is_a_footnote_marker_taken_out_of_the_text():
     assert page.markers == [(1, len("năm 2023"))]
 
 
+def test_a_raised_2_or_3_after_a_unit_of_length_is_an_exponent_not_a_marker():
+    chars, x = word_chars("diện tích 6.500 m", 100)
+    chars.append(char("2", x, size=8.0, baseline=95.0))
+    more, x = word_chars(" đất, năm 2023", x + 4)
+    more.append(char("1", x, size=8.0, baseline=95.0))
+    page = analyse([(595, 842, chars + more)])
+    assert page.text == "diện tích 6.500 m2 đất, năm 2023"
+    assert page.markers == [(1, len("diện tích 6.500 m2 đất, năm 2023"))]
+    # after a word that is not a unit, the same raised digit is a footnote marker
+    chars, x = word_chars("khu dân cư", 100)
+    chars.append(char("2", x, size=8.0, baseline=95.0))
+    assert analyse([(595, 842, chars)]).markers == [(2, len("khu dân cư"))]
+
+
 def test_decomposed_diacritics_come_out_composed():
     chars = [char("N", 100), char("g", 107), char("u", 114), char("\u031b", 114),
              char("o", 121), char("\u031b", 121), char("\u0300", 121), char("i", 128)]
