@@ -82,11 +82,14 @@ def column_headers(rows: list[list[dict]], depth: int) -> list[str]:
     """Each column's header: the texts of the header rows above it, a merged cell's text over every
     column it spans, joined with " > " ("Năm 2025 > Kế hoạch"); column-number rows left out."""
     columns = max(len(r) for r in rows)
-    centres: dict[int, float] = {}
-    for row in rows[depth:] + rows[:depth]:
+    # a column's middle, from its narrowest cell: a merged cell (a group title across the row) is wider
+    narrowest: dict[int, tuple] = {}
+    for row in rows:
         for c in row:
-            if c["box"] and c["col"] not in centres:
-                centres[c["col"]] = (c["box"][0] + c["box"][2]) / 2
+            if c["box"] and (c["col"] not in narrowest or
+                             c["box"][2] - c["box"][0] < narrowest[c["col"]][2] - narrowest[c["col"]][0]):
+                narrowest[c["col"]] = c["box"]
+    centres = {col: (box[0] + box[2]) / 2 for col, box in narrowest.items()}
     headers = []
     for col in range(columns):
         parts: list[str] = []

@@ -89,3 +89,11 @@ def test_money_per_person_in_the_unit_column_is_money():
     figures, _ = table_figures(grid(head + data))
     plan = next(f for f in figures if f["col"] == 3)
     assert (plan["kind"], plan["value"], plan["unit"]) == ("money", 82_000_000, "triệu đồng/ người/năm")
+
+
+def test_a_group_title_across_a_row_does_not_shift_the_headers():
+    group = [["A", ("KINH TẾ", 5, 1), None, None, None, None]]
+    figures, groups = table_figures(grid(TWO_LEVEL + group + DATA))
+    assert column_headers(rows_of(grid(TWO_LEVEL + group + DATA)), 2)[1] == "Chỉ tiêu"
+    assert {f["row_label"] for f in figures} == {"Thu ngân sách", "Hiến máu tình nguyện"}
+    assert len(figures) == 6 and len(groups) == 2
