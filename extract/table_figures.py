@@ -54,6 +54,8 @@ def _texts(row: list[dict]) -> list[str]:
 def header_depth(rows: list[list[dict]]) -> int:
     """How many rows the header takes: the first, and each next one that a header cell above reaches
     down into (a merged cell spanning header rows) or that numbers the columns ("(1) (2) (3)=(2)/(1)")."""
+    if is_data_row(rows[0]):
+        return 0
     depth = 1
     while depth < len(rows) - 1:
         row = rows[depth]
@@ -63,6 +65,33 @@ def header_depth(rows: list[list[dict]]) -> int:
             break
         depth += 1
     return depth
+
+
+YEAR = regex.compile(r"^(?:19|20)\d\d$")
+
+
+def _number(text: str) -> bool:
+    try:
+        numbers.parse_digits(text.strip().rstrip("%").strip(), "any")
+    except ValueError:
+        return False
+    return True
+
+
+def is_data_row(row: list[dict]) -> bool:
+    """A first row that already gives figures (a table with no header): numbers beside text, none of
+    them a year ("2023 | 2024" heads columns), and not a row of column numbers."""
+    texts = [c["text"].strip() for c in row if c["text"].strip()]
+    numeric = [t for t in texts if _number(t)]
+    return bool(numeric) and len(numeric) < len(texts) and not any(YEAR.match(t) for t in numeric) \
+        and not is_column_numbers(row)
+
+
+def counts_rows(rows: list[list[dict]], col: int) -> bool:
+    """Whether a column holds the rows' numbers 1, 2, 3 ... (a row-number column without its header)."""
+    texts = [c["text"].strip() for row in rows for c in row if c["col"] == col and c["text"].strip()]
+    return len(texts) >= 2 and all(t.isdigit() for t in texts) and \
+        [int(t) for t in texts] == list(range(int(texts[0]), int(texts[0]) + len(texts)))
 
 
 LEADING_DIGITS = regex.compile(r"[(\[]?(\d{1,2})")
@@ -120,7 +149,7 @@ def table_figures(cells: list[dict]) -> tuple[list[dict], list[dict]]:
             continue
         depth = header_depth(rows)
         headers = column_headers(rows, depth)
-        roles = column_roles(headers)
+        roles = column_roles([h or ("STT" if counts_rows(rows[depth:], col) else "") for col, h in enumerate(headers)])
         # a row check needs one plan, one actual and one percentage column: with more, which percentage
         # compares which pair is a guess, and a guess would raise false alarms
         checkable = all(roles.count(role) == 1 for role in ("plan", "actual", "percent"))

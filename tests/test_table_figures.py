@@ -97,3 +97,15 @@ def test_a_group_title_across_a_row_does_not_shift_the_headers():
     assert column_headers(rows_of(grid(TWO_LEVEL + group + DATA)), 2)[1] == "Chỉ tiêu"
     assert {f["row_label"] for f in figures} == {"Thu ngân sách", "Hiến máu tình nguyện"}
     assert len(figures) == 6 and len(groups) == 2
+
+
+def test_a_table_without_a_header_gives_every_row():
+    rows = [["1", "Tổng số hộ dân", "2.810"], ["2", "Hộ nghèo", "19"], ["3", "Hộ cận nghèo", "15"]]
+    figures, groups = table_figures(grid(rows))
+    assert [(f["row"], f["value"], f["row_label"]) for f in figures] == [
+        (0, 2810, "Tổng số hộ dân"), (1, 19, "Hộ nghèo"), (2, 15, "Hộ cận nghèo")]
+    assert groups == []
+    # years across the first row head the columns
+    years = [["Chỉ tiêu", "2023", "2024"], ["Hộ nghèo", "25", "19"]]
+    figures, _ = table_figures(grid(years))
+    assert [(f["value"], f["col_header"]) for f in figures] == [(25, "2023"), (19, "2024")]
