@@ -120,7 +120,8 @@ class Cleaner:
         self.glyphs = {k: v for k, v in spec["glyphs"].items()}
         self.page_number = regex.compile(spec["page_number"]["pattern"])
         self.footnote_start = regex.compile(spec["footnote_start"]["pattern"])
-        self.marker_patterns = [(m["name"], m["pattern"]) for m in spec["footnote_marker"]]
+        self.marker_patterns = [(m["name"], m["pattern"]) for m in spec["footnote_marker"] if not m.get("fallback")]
+        self.fallback_markers = [(m["name"], m["pattern"]) for m in spec["footnote_marker"] if m.get("fallback")]
         self.bullet = regex.compile(spec["bullet"])
         heading_spec = rules.load("headings")
         self.headings = [(h["level"], regex.compile(r"\s*" + h["pattern"])) for h in heading_spec["headings"]]
@@ -132,9 +133,15 @@ class Cleaner:
         return None
 
     def find_marker(self, text: str, start: int, end: int, number: int) -> tuple[int, int] | None:
-        """The marker of footnote NUMBER between start and end: the candidate nearest the body."""
+        """The marker of footnote NUMBER between start and end: the candidate nearest the body; a marker
+        set apart from its word only when no glued one is there."""
+        return (self._nearest_marker(self.marker_patterns, text, start, end, number)
+                or self._nearest_marker(self.fallback_markers, text, start, end, number))
+
+    @staticmethod
+    def _nearest_marker(patterns, text: str, start: int, end: int, number: int) -> tuple[int, int] | None:
         best = None
-        for _, pattern in self.marker_patterns:
+        for _, pattern in patterns:
             compiled = regex.compile(pattern.replace("{n}", str(number)))
             for m in compiled.finditer(text, start, end):
                 span = m.span("marker")

@@ -34,6 +34,20 @@ def test_footnote_body_is_moved_out_and_its_marker_dropped():
     assert PAGE[fn.marker_start - 4:fn.marker_start] == "2023"
 
 
+def test_a_marker_set_apart_from_its_year_is_found_when_no_glued_one_is():
+    page = ("Tổng kết năm học 2022-2023 1 và khai giảng năm học mới.\n\n"
+            "1 Kết quả năm học: 534/838 đạt 63,7%.\n")
+    cleaned = clean(page)
+    [fn] = cleaned.footnotes
+    assert page[fn.marker_start - 5:fn.marker_end] == "2023 1"
+    assert cleaned.text.split("\n")[0] == "Tổng kết năm học 2022-2023 và khai giảng năm học mới."
+    # a glued marker wins over a later "2023 1 hộ", whose digit stays a count
+    page = ("Tổng kết năm học 2022-20231 và trong năm 2023 1 hộ thoát nghèo.\n\n"
+            "1 Kết quả năm học: 534/838 đạt 63,7%.\n")
+    cleaned = clean(page)
+    assert "2023 1 hộ thoát nghèo" in cleaned.text and "2022-2023 và" in cleaned.text
+
+
 def test_page_number_line_is_dropped():
     cleaned = clean(PAGE)
     assert "12" not in cleaned.text.replace("61.500", "")
