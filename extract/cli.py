@@ -111,7 +111,7 @@ def print_run_summary(console: Console, out: Path, files, tasks, skipped, outcom
     errors = [o for o in outcomes if o.status != "ok"]
     for o in errors:
         console.print(f"[red]error[/red] {o.path}: {o.error}", highlight=False, soft_wrap=True)
-    for message in warnings(documents):
+    for message in page_warnings(documents):
         console.print(f"[yellow]warning[/yellow] {message}", highlight=False, soft_wrap=True)
     console.print(f"{len(files)} files: {len(outcomes) - len(errors)} extracted, {len(errors)} failed, "
                   f"{len(skipped)} already in the dataset, {duplicates} duplicates of another file; "
@@ -138,7 +138,7 @@ def audit(args, console: Console) -> int:
         not_ok += sum(1 for c in checks if c["verdict"] != "ok")
         console.print(f"[bold]{r.source}[/bold]: {len(checks)} checks, {bad} inconsistent", highlight=False,
                       soft_wrap=True)
-        for message in warnings(r.documents):
+        for message in page_warnings(r.documents):
             console.print(f"  [yellow]warning[/yellow] {message}", highlight=False, soft_wrap=True)
         for c in shown:
             colour = "green" if c["verdict"] == "ok" else ("yellow" if c["consistent"] is not False else "red")
@@ -183,7 +183,7 @@ KIND_LABELS = {"money": "money", "percent": "%", "per_mille": "‰", "ratio": "r
                "quantity": "quantity"}
 
 
-def warnings(documents) -> list[str]:
+def page_warnings(documents) -> list[str]:
     """What a user must know about files that were extracted: pages whose figures could not be read."""
     if "pages_without_text" not in documents:
         return []
