@@ -65,50 +65,43 @@ def test_one_ward_whether_written_in_capitals_or_not():
     assert header["unit_name"] == session["unit_name"] == "Hòa Bình"
 
 
-def sample(name: str) -> dict:
-    return read_metadata((SAMPLES / name).read_text(encoding="utf-8"))
-
-
-def test_sample_phuong_hoa_binh_2024():
-    assert sample("phuong-hoa-binh-2024.txt") == {
+EXPECTED_SAMPLES = {
+    "phuong-hoa-binh-2024.txt": {
         "unit_level": "phường", "unit_name": "Hòa Bình",
         "district": "Phủ Lý", "district_level": "thành phố",   # "UBND thành phố Phủ Lý" in body and recipients
         "province": None,                                     # it names no province
         "year": 2024, "period": "year", "report_kind": "kinh tế - xã hội", "report_date": "2024-12-05",
         "session": "kỳ họp thứ 10 HĐND phường Hòa Bình khóa XII", "session_number": 10, "council_term": "XII",
         "document_number": "287/BC-UBND",
-    }
-
-
-def test_sample_phuong_tan_an_2025():
-    assert sample("phuong-tan-an-2025.txt") == {
+    },
+    "phuong-tan-an-2025.txt": {
         "unit_level": "phường", "unit_name": "Tân An",
         "district": None, "district_level": None,      # "thành phố Tam Giang (cũ)": merged away in 2025
         "province": "Hưng Phú",
         "year": 2025, "period": "year", "report_kind": "tổng kết", "report_date": "2025-12-08",
         "session": "kỳ họp thứ 4 HĐND phường Tân An nhiệm kỳ 2021-2026", "session_number": 4,
         "council_term": "2021-2026", "document_number": "418/BC-UBND",
-    }
-
-
-def test_sample_thi_tran_dong_son_2023():
-    assert sample("thi-tran-dong-son-2023.txt") == {
+    },
+    "thi-tran-dong-son-2023.txt": {
         "unit_level": "thị trấn", "unit_name": "Đông Sơn",
         "district": "Hương Khê", "district_level": "huyện", "province": "Hà Tĩnh",
         "year": 2023, "period": "year", "report_kind": "kinh tế - xã hội", "report_date": "2023-12-12",
         "session": "kỳ họp thứ 7 HĐND thị trấn Đông Sơn khóa XIX", "session_number": 7, "council_term": "XIX",
         "document_number": "158/BC-UBND",
-    }
-
-
-def test_sample_xa_an_phu_6_months_2025():
-    assert sample("xa-an-phu-6thang-2025.txt") == {
+    },
+    "xa-an-phu-6thang-2025.txt": {
         "unit_level": "xã", "unit_name": "An Phú",
         "district": "Phù Mỹ", "district_level": "huyện", "province": "Bình Định",
         "year": 2025, "period": "6 months", "report_kind": "kinh tế - xã hội", "report_date": "2025-06-18",
         "session": "kỳ họp thứ 12 HĐND xã An Phú khóa XXI", "session_number": 12, "council_term": "XXI",
         "document_number": "96/BC-UBND",
-    }
+    },
+}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_SAMPLES))
+def test_sample_reports(name):
+    assert read_metadata((SAMPLES / name).read_text(encoding="utf-8")) == EXPECTED_SAMPLES[name]
 
 
 def test_seed_report():
