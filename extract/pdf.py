@@ -24,13 +24,13 @@ from .grid import find_grids
 from .load import InputError
 
 LEADING_NUMBER = regex.compile(r"^\s*(?P<number>\d{1,2})\s*:?\s*(?=\S)")
-# a raised 2 or 3 right after a unit of length is an exponent ("500 m²", "12 km²", "40 m³"), not a marker
-SQUARE_OR_CUBE = regex.compile(r"(?<![\p{L}\d])[kcdh]?m$")
 SUPERSCRIPT_RATIO = 0.85        # a character this much smaller than its line and raised is a superscript
 MARGIN_ZONE = 0.09              # top and bottom share of the page where page numbers and running heads sit
 # legacy glyphs and the page-number line, as rules/cleaning.yaml gives them for text input
 GLYPHS = rules.load("cleaning")["glyphs"]
 PAGE_NUMBER = regex.compile(rules.load("cleaning")["page_number"]["pattern"])
+# a raised 2 or 3 after a unit of length is an exponent, not a footnote marker
+EXPONENT_BASE = regex.compile(rules.load("cleaning")["exponent_base"]["pattern"])
 
 
 @dataclass
@@ -164,7 +164,7 @@ def _line_text(row: list[dict], body_size: float) -> _LineDraft:
     for c in row:
         t = c["text"]
         if c["size"] < small and baseline - c["baseline"] > raised and t.isdigit() \
-                and not (not run_digits and t in "23" and SQUARE_OR_CUBE.search("".join(pieces[-4:]))):
+                and not (not run_digits and t in "23" and EXPONENT_BASE.match("".join(pieces[-4:]))):
             run_digits += t
             prev = c
             continue

@@ -119,7 +119,7 @@ def test_heading_counter_examples(name, text):
 CLEANING = rules.load("cleaning")
 
 
-@pytest.mark.parametrize("key", ["page_number", "footnote_start"])
+@pytest.mark.parametrize("key", ["page_number", "footnote_start", "exponent_base"])
 def test_cleaning_line_patterns(key):
     pattern = regex.compile(CLEANING[key]["pattern"])
     for line in CLEANING[key]["examples"]:
