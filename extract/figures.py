@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from . import numbers
 from . import rulebook as rules
+from .nlp import sentence_starts
 
 MOVED_GAP = 40   # a jump this long in the source between two cleaned characters: a footnote body moved away
 
@@ -203,7 +204,7 @@ class FigureExtractor:
                 number_tokens.update(range(bisect.bisect_left(token_starts, s), bisect.bisect_left(token_starts, e)))
         strings = doc.vocab.strings
         lowers = [strings[h] for h in doc.to_array("LOWER").tolist()]
-        sent_starts = [i for i, start in enumerate(doc.to_array("SENT_START").tolist()) if start == 1]
+        sent_starts = sentence_starts(doc)
         for fig in found:
             s = fig.number_spans[0][0]
             core_end = fig.number_spans[-1][1]

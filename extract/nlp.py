@@ -59,6 +59,12 @@ def mark_sentences(doc):
     return doc
 
 
+def sentence_starts(doc) -> list[int]:
+    """Indexes of the tokens that start a sentence, read from the doc's array (doc.sents makes a Token
+    per token)."""
+    return [i for i, start in enumerate(doc.to_array("SENT_START").tolist()) if start == 1]
+
+
 def blank_vietnamese() -> spacy.language.Language:
     """A blank Vietnamese pipeline with the syllable tokenizer and a rule-based sentencizer."""
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "ward_extract.vi_syllables.v1"}}})

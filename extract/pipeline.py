@@ -16,7 +16,7 @@ from .clean import CleanText, clean, clean_pdf
 from .figures import source_span
 from .load import InputError, Source, check_is_report, doc_id_of, read_source, text_source
 from .pdf import read_pdf, read_pdf_bounded
-from .nlp import blank_vietnamese
+from .nlp import blank_vietnamese, sentence_starts
 from .metadata import read_metadata
 from .sections import Section, SectionIndex, find_sections
 from .table_figures import table_figures
@@ -189,7 +189,7 @@ def process_source(src: Source) -> Result:
 def sentences(doc, text: str):
     """The text of the sentence that holds a token, from the doc's sentence starts (Span.sent walks
     the tokens one by one, for every figure)."""
-    starts = [i for i, start in enumerate(doc.to_array("SENT_START").tolist()) if start == 1] or [0]
+    starts = sentence_starts(doc) or [0]
     offsets = doc.to_array("IDX").tolist() + [len(text)]
 
     def sentence_of(token: int) -> str:
