@@ -124,6 +124,7 @@ def _worker(conn, options: Options) -> None:
     _die_with_parent()
     nlp()
     cap_memory(options.memory_mb * 2**20)
+    conn.send(READY)
     while True:
         try:
             task = conn.recv()
@@ -140,6 +141,10 @@ def _worker(conn, options: Options) -> None:
         conn.send(outcome)
 
 
+READY = "ready"      # a worker's first message: set up, so a file's time limit counts only the file's own work
+MAX_FAILED_STARTS = 5
+
+
 class LocalEngine:
     def __init__(self, options: Options, workers: int | None = None):
         import multiprocessing
@@ -152,22 +157,33 @@ class LocalEngine:
         process = self.context.Process(target=_worker, args=(child, self.options), daemon=True)
         process.start()
         child.close()
-        return {"process": process, "conn": parent, "task": None, "since": 0.0}
+        return {"process": process, "conn": parent, "task": None, "since": 0.0, "ready": False}
 
     def run(self, tasks: list[Task], report):
         """Process TASKS, calling REPORT(outcome) as each file finishes."""
         from multiprocessing.connection import wait
         pending = list(reversed(tasks))
         pool = [self._start() for _ in range(min(self.workers, len(tasks)))]
+        failed_starts = 0
         try:
             while pending or any(w["task"] for w in pool):
                 for w in pool:
-                    if w["task"] is None and pending:
+                    if w["ready"] and w["task"] is None and pending:
                         w["task"], w["since"] = pending.pop(), time.monotonic()
                         w["conn"].send(w["task"])
-                busy = [w for w in pool if w["task"]]
-                ready = wait([w["conn"] for w in busy], timeout=0.5)
+                waiting = [w for w in pool if w["task"] or not w["ready"]]
+                ready = wait([w["conn"] for w in waiting], timeout=0.5)
                 for i, w in enumerate(pool):
+                    if not w["ready"]:
+                        if w["conn"] in ready and self._started(w):
+                            continue
+                        if not w["process"].is_alive() or w["conn"] in ready:
+                            failed_starts += 1
+                            if failed_starts > MAX_FAILED_STARTS:
+                                raise RuntimeError("the worker processes cannot start")
+                            w["process"].join(5)
+                            pool[i] = self._start()
+                        continue
                     if w["task"] is None:
                         continue
                     if w["conn"] in ready:
@@ -192,6 +208,14 @@ class LocalEngine:
                 w["process"].join(5)
                 if w["process"].is_alive():
                     w["process"].kill()
+
+    @staticmethod
+    def _started(w) -> bool:
+        try:
+            w["ready"] = w["conn"].recv() == READY
+        except EOFError:
+            return False
+        return w["ready"]
 
     def _replace(self, pool, i, cause: str) -> Outcome:
         w = pool[i]
