@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract.load import Source  # noqa: E402
-from extract.pdf import READERS, analyse  # noqa: E402
+from extract.layout import analyse  # noqa: E402
+from extract.readers.pdf import READERS  # noqa: E402
 from extract.pipeline import nlp, process_file, process_source  # noqa: E402
 
 REPEAT = 3
@@ -83,7 +84,7 @@ def stages(files: list[Path]) -> list[tuple[str, float]]:
     read = READERS["pdfium"]
     raw = [read(str(f)) for f in files]
     texts = [analyse(pages, tables) for pages, tables in raw]
-    sources = [Source(path=str(f), text=t.text, doc_id=str(f), encoding="pdf", format="pdf", pdf=t)
+    sources = [Source(path=str(f), text=t.text, doc_id=str(f), encoding="unicode", format="pdf", layout=t)
                for f, t in zip(files, texts)]
     return [
         ("characters, drawn lines, tables", best_of(lambda: [read(str(f)) for f in files])),

@@ -6,16 +6,18 @@ from pathlib import Path
 
 from .pipeline import Result, process_file
 
-REPORT_SUFFIXES = {".txt", ".text", ".pdf"}
 
 
 def discover(inputs: list[str]) -> tuple[list[Path], list[str]]:
-    """Files named directly, and reports found recursively in folders; plus inputs that do not exist."""
+    """Files named directly, and every file found recursively in folders (hidden folders aside: .git ...);
+    plus inputs that do not exist. Files of formats no reader reads are listed too, to be recorded as
+    skipped with the reason."""
     files, missing = [], []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])))
         elif path.exists():
             files.append(path)
         else:

@@ -94,7 +94,7 @@ class _Line:
     page_break_after: bool = False
     role: str = "body"         # body | page_number | footnote
     footnote: int | None = None
-    layout: object = None      # the PdfLine, for input that has a layout
+    layout: object = None      # the extract.layout.Line, for input that has a layout
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -389,6 +389,6 @@ def clean(source: str) -> CleanText:
     return cleaner().clean(source)
 
 
-def clean_pdf(pdf_text) -> CleanText:
-    """Cleaned blocks of a PdfText (see extract.pdf)."""
-    return cleaner().clean_layout(pdf_text.text, pdf_text.lines, pdf_text.markers)
+def clean_layout(layout) -> CleanText:
+    """Cleaned blocks of a document read with its layout (extract.layout.Layout)."""
+    return cleaner().clean_layout(layout.text, layout.lines, layout.markers)

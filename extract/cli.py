@@ -94,7 +94,7 @@ def run(args, console: Console) -> int:
         if tasks:
             engine.run(tasks, report)
     print_run_summary(console, out, files, tasks, skipped, outcomes)
-    failed = [o for o in outcomes if o.status != "ok"]
+    failed = [o for o in outcomes if o.status == "error"]
     return 1 if failed or missing else 0
 
 
@@ -108,12 +108,16 @@ def print_run_summary(console: Console, out: Path, files, tasks, skipped, outcom
     duplicates = sum(len(t.also_at) for t in tasks)
     if 0 < len(outcomes) <= 30:
         print_summary(console, documents, figures)
-    errors = [o for o in outcomes if o.status != "ok"]
+    errors = [o for o in outcomes if o.status == "error"]
+    not_read = [o for o in outcomes if o.status == "skipped"]
+    for o in not_read:
+        console.print(f"[yellow]skipped[/yellow] {o.path}: {o.error}", highlight=False, soft_wrap=True)
     for o in errors:
         console.print(f"[red]error[/red] {o.path}: {o.error}", highlight=False, soft_wrap=True)
     for message in page_warnings(documents):
         console.print(f"[yellow]warning[/yellow] {message}", highlight=False, soft_wrap=True)
-    console.print(f"{len(files)} files: {len(outcomes) - len(errors)} extracted, {len(errors)} failed, "
+    console.print(f"{len(files)} files: {len(outcomes) - len(errors) - len(not_read)} extracted, {len(errors)} failed, "
+                  f"{len(not_read)} skipped (not a report format), "
                   f"{len(skipped)} already in the dataset, {duplicates} duplicates of another file; "
                   f"{len(figures)} figures; dataset in {out}/", highlight=False, soft_wrap=True)
 
@@ -207,7 +211,8 @@ def print_summary(console: Console, documents, figures) -> None:
     table.add_column("failing checks", justify="right")
     for doc in documents.sort_values("source").to_dict("records"):
         if doc["status"] != "ok":
-            table.add_row(Path(doc["source"]).name, "", "[red]error[/red]", "")
+            status = "[red]error[/red]" if doc["status"] == "error" else "[yellow]skipped[/yellow]"
+            table.add_row(Path(doc["source"]).name, "", status, "")
             continue
         kinds = figures[figures["doc_id"] == doc["doc_id"]]["kind"].value_counts()
         by_kind = ", ".join(f"{kinds[k]} {label}" for k, label in KIND_LABELS.items() if kinds.get(k, 0))

@@ -76,8 +76,11 @@ def plan(files: list[Path], out: Path) -> tuple[list[Task], list[Outcome]]:
 def process_task(task: Task, options: Options) -> Outcome:
     """Process one file and write its parts: the unit of work of every engine."""
     from .pipeline import process_file
+    from .readers import ReadOptions
     started = time.perf_counter()
-    result = process_file(task.path, options.pdf_reader, bounded_pdf=options.bounded_pdf)
+    read_options = ReadOptions(pdf_reader=options.pdf_reader, timeout=options.timeout, memory_mb=options.memory_mb,
+                               bounded=options.bounded_pdf)
+    result = process_file(task.path, options=read_options)
     apply_overrides(result, task, options.metadata)
     dataset.write_document(Path(options.out), result, task.key)
     doc = result.documents.iloc[0]

@@ -69,4 +69,7 @@ def blank_vietnamese() -> spacy.language.Language:
     """A blank Vietnamese pipeline with the syllable tokenizer and a rule-based sentencizer."""
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "ward_extract.vi_syllables.v1"}}})
     nlp.add_pipe("ward_sentences")
+    # spaCy's 1,000,000-character limit guards its parser and NER, which this pipeline does not run: the
+    # tokenizer and the rules are linear in the text, so a report of any size is read
+    nlp.max_length = 2**31 - 1
     return nlp

@@ -12,10 +12,10 @@ import pandas as pd
 
 from . import schema
 from .checks import Placed, find_checks, table_row_checks
-from .clean import CleanText, clean, clean_pdf
+from .clean import CleanText, clean, clean_layout
 from .figures import source_span
-from .load import InputError, Source, check_is_report, doc_id_of, read_source, text_source
-from .pdf import read_pdf, read_pdf_bounded
+from .load import InputError, Source, doc_id_of, text_source
+from .readers import ReadOptions, read
 from .nlp import blank_vietnamese, sentence_starts
 from .metadata import read_metadata
 from .sections import Section, SectionIndex, find_sections
@@ -70,29 +70,16 @@ def process_text(text: str, source: str = "<text>") -> Result:
     return process_source(text_source(text, source))
 
 
-PDF_READER = "pdfium"
-
-
-def is_pdf(path: Path) -> bool:
-    if path.suffix.lower() == ".pdf":
-        return True
+def process_file(path: str | Path, pdf_reader: str | None = None, bounded_pdf: bool = True,
+                 options: ReadOptions | None = None) -> Result:
+    """One report file to its Result. Every format but plain text is read in a child process with time and
+    memory caps unless BOUNDED_PDF is false (when the caller is such a process already)."""
+    if options is None:
+        options = ReadOptions(pdf_reader=pdf_reader or "pdfium", bounded=bounded_pdf)
     try:
-        with open(path, "rb") as handle:
-            return handle.read(5) == b"%PDF-"
-    except OSError:
-        return False
-
-
-def process_file(path: str | Path, pdf_reader: str | None = None, bounded_pdf: bool = True) -> Result:
-    """One report file to its Result. A PDF is read in a child process with time and memory caps unless
-    BOUNDED_PDF is false (when the caller is such a process already)."""
-    try:
-        if is_pdf(Path(path)):
-            src = read_pdf_source(str(path), pdf_reader or PDF_READER, bounded_pdf)
-        else:
-            src = read_source(path)
+        src = read(path, options)
     except InputError as err:
-        return failed(str(path), err.cause, doc_id=_doc_id(path))
+        return failed(str(path), err.cause, doc_id=_doc_id(path), status=err.status)
     return process_source(src)
 
 
@@ -103,21 +90,14 @@ def _doc_id(path) -> str | None:
         return None
 
 
-def read_pdf_source(path: str, reader: str, bounded: bool = True) -> Source:
-    pdf_text = read_pdf_bounded(path, reader) if bounded else read_pdf(path, reader)
-    check_is_report(pdf_text.text, path)
-    return Source(path=path, text=pdf_text.text, doc_id=doc_id_of(Path(path).read_bytes()), encoding="pdf",
-                  format="pdf", pdf=pdf_text)
-
-
-def failed(source: str, cause: str, doc_id: str | None) -> Result:
-    row = {"doc_id": doc_id, "source": source, "status": "error", "error": cause}
+def failed(source: str, cause: str, doc_id: str | None, status: str = "error") -> Result:
+    row = {"doc_id": doc_id, "source": source, "status": status, "error": cause}
     return Result(source, frame("documents", [row]), empty_frame("sections"), empty_frame("figures"),
                   empty_frame("checks"))
 
 
 def process_source(src: Source) -> Result:
-    cleaned = clean_pdf(src.pdf) if src.pdf is not None else clean(src.text)
+    cleaned = clean_layout(src.layout) if src.layout is not None else clean(src.text)
     sections = find_sections(cleaned)
     index = SectionIndex(cleaned, sections)
     doc = nlp().make_doc(cleaned.text)
@@ -171,11 +151,12 @@ def process_source(src: Source) -> Result:
             "char_start": start, "char_end": end,
         })
     checks = frame("checks", check_rows)
+    layout = src.layout
     document = {
         **base, "format": src.format, "encoding": src.encoding, "characters": len(src.text),
-        "pages": src.pdf.pages if src.pdf is not None else None,
-        "pages_without_text": src.pdf.pages_without_text if src.pdf is not None else None,
-        "text": src.text if src.pdf is not None else None,
+        "pages": layout.pages or None if layout is not None else None,
+        "pages_without_text": layout.pages_without_text if layout is not None else None,
+        "text": src.text if layout is not None else None,
         "sections": sum(1 for s in sections if s.type != "footnote"), "figures": len(figure_rows),
         "footnotes": len(cleaned.footnotes), "checks": len(checks),
         "checks_failed": int((checks["consistent"] == False).sum()) if len(checks) else 0,  # noqa: E712
@@ -201,9 +182,9 @@ def sentences(doc, text: str):
 
 def table_figure_rows(src: Source, base: dict, section_rows: list[dict], numbered: int) -> tuple[list, list]:
     """Figure rows for the cells of a PDF's tables (numbered after the text's figures), and their row groups."""
-    if src.pdf is None or not src.pdf.tables:
+    if src.layout is None or not src.layout.tables:
         return [], []
-    figures, groups = table_figures(src.pdf.tables)
+    figures, groups = table_figures(src.layout.tables)
     starts = sorted((s["char_start"], s["path"]) for s in section_rows if s["type"] != "footnote")
     rows = []
     for n, fig in enumerate(figures, start=numbered + 1):
@@ -237,9 +218,9 @@ def document_metadata(text: str) -> dict:
 
 def box_of(src: Source, start: int, end: int) -> dict:
     """Page and box of a span of a PDF's text: the union of its characters' boxes on its first page."""
-    if src.pdf is None:
+    if src.layout is None:
         return {}
-    boxes = [b for b in src.pdf.boxes[start:end] if b is not None]
+    boxes = [b for b in src.layout.boxes[start:end] if b is not None]
     if not boxes:
         return {}
     page = boxes[0][0]

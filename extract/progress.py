@@ -31,7 +31,7 @@ class BatchProgress:
         self.files += 1
         self.pages += outcome.pages
         self.figures += outcome.figures
-        self.errors += outcome.status != "ok"
+        self.errors += outcome.status == "error"
         if self.bar is not None:
             self.bar.update(self.task, advance=1, stats=self.stats())
             return

@@ -1,6 +1,6 @@
 """Table figures: the cells of a PDF's ruled tables to figures with their row label and column header.
 
-Takes the table cells of a PdfText; gives figure records (kind, value, unit, table_id, row, col,
+Takes the table cells of a Layout; gives figure records (kind, value, unit, table_id, row, col,
 row_label, col_header, offsets, page, box) and, for rows that give a plan, an actual value and a
 percentage, the row's check. What each column says comes from rules/tables.yaml.
 """

@@ -2,7 +2,8 @@
 import unicodedata
 
 from extract.clean import clean
-from extract.load import InputError, decode
+from extract.load import InputError
+from extract.readers.text import decode
 
 import pytest
 

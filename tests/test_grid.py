@@ -2,7 +2,7 @@
 import pytest
 
 from extract.grid import MAX_EDGES, edges_of, find_grids, merge_edges
-from extract.pdf import chars_pdfium, chars_pdfplumber
+from extract.readers.pdf import chars_pdfium, chars_pdfplumber
 
 from conftest import ROOT, SEED
 

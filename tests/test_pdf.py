@@ -10,7 +10,9 @@ from extract import process_file
 from extract.cli import main
 from extract.dataset import read_table
 from extract.load import InputError
-from extract.pdf import analyse, read_pdf, read_pdf_bounded
+from extract.layout import analyse
+from extract.readers import ReadOptions, read
+from extract.readers.pdf import read_pdf
 
 from conftest import ROOT, SEED
 
@@ -143,13 +145,13 @@ def test_a_batch_of_bad_pdfs_goes_on(tmp_path, capsys):
 
 def test_a_pdf_that_takes_too_long_is_stopped(seed_pdf):
     with pytest.raises(InputError, match="took longer than"):
-        read_pdf_bounded(str(seed_pdf), "pdfplumber", timeout=0.05)
+        read(str(seed_pdf), ReadOptions(pdf_reader="pdfplumber", timeout=0.05))
 
 
 def test_a_pdf_that_needs_too_much_memory_is_stopped(seed_pdf):
     with pytest.raises(InputError, match="1 MiB of memory"):
-        read_pdf_bounded(str(seed_pdf), "pdfplumber", memory_mb=1)
-    assert len(read_pdf_bounded(str(seed_pdf), "pdfplumber", memory_mb=1024).text) > 40_000
+        read(str(seed_pdf), ReadOptions(pdf_reader="pdfplumber", memory_mb=1))
+    assert len(read(str(seed_pdf), ReadOptions(pdf_reader="pdfplumber", memory_mb=1024)).text) > 40_000
 
 
 def test_the_seed_appendix_table_gives_figures_by_row_and_column(seed_pdf):

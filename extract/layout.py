@@ -1,0 +1,361 @@
+"""The layout model every reader gives, and the layout analysis of pages of characters.
+
+A Layout is a document's text as read (lines joined by newlines, pages by form feeds, footnote markers
+taken out), one record per line with its page, box, size, weight and role (body, footnote, page_number,
+running, table), the markers with the footnote they point to, a box for every character, and the cells of
+its tables. `analyse` makes one from pages of positioned characters (a PDF's text layer, OCR'd words);
+readers of formats without pages (Word, spreadsheets, web pages) build one line by line.
+"""
+import functools
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from . import rulebook as rules
+
+LEADING_NUMBER = regex.compile(r"^\s*(?P<number>\d{1,2})\s*:?\s*(?=\S)")
+SUPERSCRIPT_RATIO = 0.85        # a character this much smaller than its line and raised is a superscript
+MARGIN_ZONE = 0.09              # top and bottom share of the page where page numbers and running heads sit
+# legacy glyphs and the page-number line, as rules/cleaning.yaml gives them for text input
+GLYPHS = rules.load("cleaning")["glyphs"]
+PAGE_NUMBER = regex.compile(rules.load("cleaning")["page_number"]["pattern"])
+# a raised 2 or 3 after a unit of length is an exponent, not a footnote marker
+EXPONENT_BASE = regex.compile(rules.load("cleaning")["exponent_base"]["pattern"])
+
+
+@dataclass
+class Line:
+    page: int | None            # 1-based; None where the format has no pages
+    text: str
+    start: int                  # offsets in Layout.text
+    end: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float                 # dominant font size
+    bold: bool
+    role: str = "body"          # body | footnote | page_number | running
+    footnote: int | None = None # for footnote lines: the footnote's number
+    bold_start: bool = False    # its first characters are bold (a heading, or an inline heading's title)
+    paragraph: int | None = None  # where the format has paragraphs and no pages (Word): its number, 1-based
+
+
+@dataclass
+class Layout:
+    text: str
+    lines: list[Line]
+    boxes: list[tuple[int, float, float, float, float] | None]   # per character: (page, x0, top, x1, bottom)
+    markers: list[tuple[int, int]] = field(default_factory=list)  # (footnote number, offset in text)
+    pages: int = 0
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    pages_without_text: list[int] = field(default_factory=list)   # images only, not read (OCR off)
+    ocr_pages: list[int] = field(default_factory=list)            # pages whose text OCR read
+    confidence: list[float | None] | None = None                  # per character, for text read by OCR (0-100)
+    encoding: str = "unicode"   # what the text was typed in: unicode, tcvn3, vni, mixed
+    format: str = ""            # what was read: pdf, pdf+ocr, docx, doc ... (documents.format)
+
+
+@functools.lru_cache(maxsize=256)
+def _is_bold(fontname: str) -> bool:
+    return "bold" in fontname.lower() or "black" in fontname.lower() or fontname.lower().endswith(",b")
+
+
+def group_lines(chars: list[dict]) -> list[list[dict]]:
+    """Characters of one page to lines in reading order; raised small characters join the line below them."""
+    if not any(c["text"].strip() for c in chars):
+        return []
+    # characters on one exact baseline (a text object's) go together; baselines a little apart make a line
+    by_baseline: dict[float, list[dict]] = {}
+    for c in chars:
+        by_baseline.setdefault(c["baseline"], []).append(c)
+    rows: list[list[dict]] = []
+    for baseline in sorted(by_baseline, key=lambda b: (round(b, 1), b)):
+        group = by_baseline[baseline]
+        for row in rows[-3:]:
+            ref = row[0]
+            if abs(ref["baseline"] - baseline) <= max(1.5, 0.2 * ref["size"]):
+                row.extend(group)
+                break
+        else:
+            rows.append(sorted(group, key=_x0))
+    rows = [sorted(r, key=_x0) for r in rows]
+    # superscripts sit on their own raised baseline: fold them into the line whose text they interrupt
+    merged: list[list[dict]] = []
+    sizes: list[float] = []
+    for row in sorted(rows, key=lambda r: r[0]["baseline"]):
+        size = max(c["size"] for c in row)
+        if merged and sizes[-1] < SUPERSCRIPT_RATIO * size and row[0]["baseline"] - merged[-1][0]["baseline"] < 0.6 * size \
+                and all(c["text"].strip().isdigit() or not c["text"].strip() for c in merged[-1]):
+            row = sorted(merged.pop() + row, key=_x0)
+            sizes.pop()
+        merged.append(row)
+        sizes.append(size)
+    return merged
+
+
+def _x0(c: dict) -> float:
+    return c["x0"]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+@dataclass
+class _LineDraft:
+    chars: list[dict]
+    text: str = ""
+    marks: list[tuple[int, int]] = field(default_factory=list)   # (number, offset in line text) of superscripts
+    leading_mark: int | None = None
+    cells: list[dict] = field(default_factory=list)               # for a table row: its cells
+    table: dict | None = None
+
+
+def _table_row_draft(table: dict, row: int, cells: list) -> _LineDraft:
+    """A table row as one line of text, cells separated by " | ", each cell keeping its offsets and box."""
+    draft = _LineDraft([], table=table)
+    pieces, chars = [], []
+    for col, (text, bbox) in enumerate(cells):
+        if col:
+            pieces.append(" | ")
+            chars.extend([None] * 3)
+        start = sum(len(p) for p in pieces)
+        text = unicodedata.normalize("NFC", text)
+        pieces.append(text)
+        box = None if bbox is None else {"x0": bbox[0], "top": bbox[1], "x1": bbox[2], "bottom": bbox[3]}
+        chars.extend([box] * len(text))
+        draft.cells.append({"row": row, "col": col, "text": text, "start": start, "end": start + len(text),
+                            "box": bbox})
+    draft.text, draft.chars = "".join(pieces), chars
+    return draft
+
+
+def line_text(row: list[dict], body_size: float) -> _LineDraft:
+    """The text of one line with spaces where the gaps are, and its superscript digit runs taken out."""
+    size = _median([c["size"] for c in row if c["text"].strip()] or [body_size])
+    baseline = _median([c["baseline"] for c in row if c["size"] >= SUPERSCRIPT_RATIO * size] or
+                       [row[0]["baseline"]])
+    draft = _LineDraft(row)
+    kept: list[dict] = []
+    pieces: list[str] = []
+    run_digits = ""
+    prev = None
+
+    def flush_run():
+        nonlocal run_digits
+        if run_digits:
+            if not pieces and not draft.marks:
+                draft.leading_mark = int(run_digits)
+            else:
+                draft.marks.append((int(run_digits), len("".join(pieces))))
+            run_digits = ""
+
+    small, raised = SUPERSCRIPT_RATIO * size, 0.15 * size
+    combining = unicodedata.combining
+    for c in row:
+        t = c["text"]
+        if c["size"] < small and baseline - c["baseline"] > raised and t.isdigit() \
+                and not (not run_digits and t in "23" and EXPONENT_BASE.match("".join(pieces[-4:]))):
+            run_digits += t
+            prev = c
+            continue
+        if run_digits:
+            flush_run()
+        if t == " ":
+            if pieces and pieces[-1] != " ":
+                pieces.append(" ")
+                kept.append(c)
+            prev = c
+            continue
+        if prev is not None and (not pieces or pieces[-1] != " ") and c["x0"] - prev["x1"] > 0.2 * c["size"]:
+            pieces.append(" ")
+            kept.append(None)
+        if not t.isascii():
+            if pieces and kept[-1] is not None and combining(t[:1] or " "):
+                # a decomposed diacritic: compose it into the letter before, box and all
+                pieces[-1] = unicodedata.normalize("NFC", pieces[-1] + t)
+                kept[-1] = dict(kept[-1], x1=max(kept[-1]["x1"], c["x1"]), top=min(kept[-1]["top"], c["top"]))
+                prev = c
+                continue
+            t = GLYPHS.get(t, unicodedata.normalize("NFC", t))
+        if len(t) == 1:
+            pieces.append(t)
+            kept.append(c)
+        else:
+            for ch in t:
+                pieces.append(ch)
+                kept.append(c)
+        prev = c
+    flush_run()
+    while pieces and pieces[-1] == " ":
+        pieces.pop()
+        kept.pop()
+    draft.text = "".join(pieces)
+    draft.chars = kept
+    return draft
+
+
+def inside(c: dict, bbox) -> bool:
+    x0, top, x1, bottom = bbox
+    middle_x, middle_y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    return x0 <= middle_x <= x1 and top <= middle_y <= bottom
+
+
+def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = ()) -> Layout:
+    """Pages of characters (width, height, chars), and the tables found on them, to a Layout with roles,
+    markers, boxes and table cells (a table's text is in its own lines, role "table")."""
+    all_sizes: Counter = Counter()
+    for size, n in Counter(c["size"] for _, _, chars in pages for c in chars if c["text"].strip()).items():
+        all_sizes[round(size, 1)] += n
+    body_size = all_sizes.most_common(1)[0][0] if all_sizes else 12.0
+    drafts: list[tuple[int, _LineDraft, float, float]] = []
+    for page_no, (width, height, chars) in enumerate(pages, start=1):
+        boxes_here = [t["bbox"] for t in tables if t["page"] == page_no]
+        outside = [c for c in chars if not any(inside(c, b) for b in boxes_here)] if boxes_here else chars
+        rows = [(row[0]["top"], line_text(row, body_size)) for row in group_lines(outside)]
+        for table in (t for t in tables if t["page"] == page_no):
+            for r, cells in enumerate(table["rows"]):
+                tops = [bbox[1] for _, bbox in cells if bbox]
+                rows.append((min(tops) if tops else table["bbox"][1], _table_row_draft(table, r, cells)))
+        for _, draft in sorted(rows, key=lambda item: item[0]):
+            if draft.text.strip() or draft.leading_mark is not None or draft.cells:
+                drafts.append((page_no, draft, width, height))
+
+    running = _running_lines(drafts, len(pages))
+    text_parts: list[str] = []
+    boxes: list = []
+    lines: list[Line] = []
+    markers: list[tuple[int, int]] = []
+    pos = 0
+    current_page = 1
+    tables_seen: list[dict] = []
+    table_cells: list[dict] = []
+    for page_no, draft, width, height in drafts:
+        if page_no != current_page:
+            text_parts.append("\f")
+            boxes.append(None)
+            pos += 1
+            current_page = page_no
+        elif lines:
+            text_parts.append("\n")
+            boxes.append(None)
+            pos += 1
+        real = [c for c in draft.chars if c is not None]
+        size = _median([c["size"] for c in real if "size" in c] or [body_size])
+        bold = bool(real) and sum(map(_is_bold, [c.get("fontname", "") for c in real])) > 0.6 * len(real)
+        x0 = min((c["x0"] for c in real), default=0.0)
+        x1 = max((c["x1"] for c in real), default=0.0)
+        top = min((c["top"] for c in real), default=0.0)
+        bottom = max((c["bottom"] for c in real), default=0.0)
+        line = Line(page_no, draft.text, pos, pos + len(draft.text), x0, top, x1, bottom, size, bold,
+                       bold_start=bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4]))
+        in_margin = top < MARGIN_ZONE * height or bottom > (1 - MARGIN_ZONE) * height
+        if draft.table is not None:
+            line.role = "table"
+            table_id = _table_id(draft.table, tables_seen, page_no, height)
+            for cell in draft.cells:
+                table_cells.append({**cell, "table_id": table_id, "page": page_no,
+                                    "start": pos + cell["start"], "end": pos + cell["end"]})
+        elif in_margin and PAGE_NUMBER.match(draft.text):
+            line.role = "page_number"
+        elif (page_no, draft.text) in running:
+            line.role = "running"
+        if draft.leading_mark is not None:
+            line.footnote = draft.leading_mark
+        for number, offset in draft.marks:
+            markers.append((number, pos + offset))
+        text_parts.append(draft.text)
+        for c in draft.chars:
+            boxes.append(None if c is None else (page_no, c["x0"], c["top"], c["x1"], c["bottom"]))
+        pos += len(draft.text)
+        lines.append(line)
+
+    _mark_footnotes(lines, markers, body_size, {n: h for n, (_, h, _) in enumerate(pages, start=1)})
+    return Layout("".join(text_parts), lines, boxes, markers, len(pages), [(w, h) for w, h, _ in pages],
+                   table_cells)
+
+
+def _table_id(table: dict, seen: list[dict], page_no: int, page_height: float) -> str:
+    """A table continuing from the foot of the previous page with the same columns keeps that table's id."""
+    if "id" in table:
+        return table["id"]
+    columns = len(table["rows"][0])
+    previous = seen[-1] if seen else None
+    if previous and previous["page"] == page_no - 1 and len(previous["rows"][0]) == columns \
+            and table["bbox"][1] < 0.25 * page_height and all(abs(a - b) < 3 for a, b in
+                                                      zip(_column_edges(previous), _column_edges(table))):
+        table["id"] = previous["id"]
+    else:
+        table["id"] = f"T{len({t['id'] for t in seen}) + 1}"
+    seen.append(table)
+    return table["id"]
+
+
+def _column_edges(table: dict) -> list[float]:
+    return [bbox[0] for _, bbox in table["rows"][0] if bbox]
+
+
+def _running_lines(drafts, page_count: int) -> set[tuple[int, str]]:
+    """Lines in the margins that repeat on most pages (digits aside): running heads and feet."""
+    if page_count < 3:
+        return set()
+    seen: dict[str, set[int]] = {}
+    for page_no, draft, width, height in drafts:
+        top = min((c["top"] for c in draft.chars if c), default=0)
+        bottom = max((c["bottom"] for c in draft.chars if c), default=0)
+        if top < MARGIN_ZONE * height or bottom > (1 - MARGIN_ZONE) * height:
+            key = regex.sub(r"\d+", "#", draft.text.strip())
+            seen.setdefault(key, set()).add(page_no)
+    repeated = {k for k, pages in seen.items() if len(pages) >= max(3, page_count // 2) and k != "#"}
+    return {(p, d.text) for p, d, _, _ in drafts if regex.sub(r"\d+", "#", d.text.strip()) in repeated}
+
+
+def _mark_footnotes(lines: list[Line], markers: list[tuple[int, int]], body_size: float,
+                    page_heights: dict[int, float]) -> None:
+    """Footnote bodies: lines in smaller type led by the next footnote's number, whose marker came before.
+
+    The number leads as a superscript (taken out already) or as plain digits (left in the text). A body
+    too long for its page goes on at the foot of the next one, unnumbered."""
+    marker_at = {number: offset for number, offset in markers}
+    # a continued body sits at the very foot: after the page's last line in body type
+    last_full = {}
+    for i, line in enumerate(lines):
+        if line.role == "body" and line.size >= 0.92 * body_size:
+            last_full[line.page] = i
+    sizes: dict[int, float] = {}
+    expected, current, carried, page = 1, None, None, None
+    for i, line in enumerate(lines):
+        if line.role != "body":
+            continue
+        if line.page != page:
+            carried, current, page = current, None, line.page
+        lead = line.footnote
+        line.footnote = None
+        if line.size >= 0.92 * body_size:
+            current = None
+            continue
+        if lead is None:
+            m = LEADING_NUMBER.match(line.text)
+            lead = int(m.group("number")) if m else None
+        if lead == expected and marker_at.get(lead, len(line.text) + line.start + 1) < line.start:
+            line.role, line.footnote, current, carried = "footnote", lead, lead, None
+            sizes[lead] = line.size
+            expected += 1
+        elif current is not None:
+            line.role, line.footnote = "footnote", current
+        elif (carried is not None and i > last_full.get(line.page, -1) and abs(line.size - sizes[carried]) < 0.3
+              and line.top > 0.6 * page_heights.get(line.page, 842)):
+            line.role, line.footnote, current = "footnote", carried, carried
+
+
+def table_record(page_no: int, bbox, rows: list) -> list[dict]:
+    """A table as the layout analysis takes it, if it has at least two rows and two columns."""
+    if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+        return [{"page": page_no, "bbox": tuple(bbox), "rows": rows}]
+    return []

@@ -1,0 +1,287 @@
+"""The PDF reader: a PDF's text layer as positioned characters and its ruled tables, to a Layout.
+
+Two readers give the same characters and tables: pdfplumber with its table finder (the reference), and
+PDFium through pypdfium2's raw functions with a grid built from the page's drawn lines (extract.grid,
+fast). Encrypted, truncated, zero-page and non-PDF files each give an InputError naming the cause.
+"""
+import math
+from collections import Counter
+
+import regex
+
+from ..grid import find_grids
+from ..layout import Layout, analyse, group_lines, inside, line_text, table_record
+from ..load import InputError
+
+
+def check_pdf_bytes(data: bytes, source: str) -> None:
+    if not data:
+        raise InputError(source, "empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(source, "not a PDF file (no %PDF header)")
+
+
+def find_tables(pdf, page_numbers) -> list[dict]:
+    """Ruled tables on the given pages (1-based) of an open pdfplumber PDF: bbox and cells with their boxes."""
+    found = []
+    for page_no in page_numbers:
+        page = pdf.pages[page_no - 1]
+        for table in page.find_tables():
+            rows = []
+            for row, texts in zip(table.rows, table.extract()):
+                rows.append([(" ".join((text or "").split()), tuple(bbox) if bbox else None)
+                             for bbox, text in zip(row.cells, texts)])
+            found.extend(table_record(page_no, table.bbox, rows))
+    return found
+
+
+def _unturned(page) -> None:
+    """Read a page that /Rotate turns for display in its own upright space, as PDFium's text API does:
+    the text of a page turned for viewing is still written in lines across its own space."""
+    if page.rotation:
+        x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)
+        page.page_obj.rotate = 0
+        page.rotation = 0
+        page.mediabox = page.cropbox = page.bbox = (x0, 0.0, x1, y1 - y0)
+
+
+def chars_pdfplumber(path: str) -> tuple[list[tuple[float, float, list[dict]]], list[dict]]:
+    import pdfplumber
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as err:  # pdfminer raises many kinds for broken files, wrapped by pdfplumber
+        causes = " ".join(type(e).__name__ for e in (err, *err.args) if isinstance(e, BaseException))
+        if "Password" in causes or "Encrypt" in causes:
+            raise InputError(path, "encrypted PDF: a password is needed") from None
+        raise InputError(path, f"corrupt or truncated PDF ({causes})") from None
+    with pdf:
+        pages = []
+        for page in pdf.pages:
+            _unturned(page)
+            chars = []
+            for c in page.chars:
+                a, b, cc, d, e, f = c["matrix"]
+                chars.append({"text": c["text"], "fontname": c["fontname"], "size": round(c["size"], 2),
+                              "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"],
+                              "baseline": page.height - f})
+            pages.append((float(page.width), float(page.height), chars))
+        ruled = [n for n, page in enumerate(pdf.pages, start=1) if len(page.edges) >= 4]
+        return pages, find_tables(pdf, ruled)
+
+
+_VOID = None
+
+
+def _pdfium_calls():
+    """The PDFium functions called once per character, bound with plain pointer arguments: the typed
+    bindings check and convert their arguments on every call, which costs more than the call itself."""
+    global _VOID
+    if _VOID is None:
+        import ctypes
+
+        import pypdfium2.raw as c_api
+        void = ctypes.c_void_p
+
+        def bind(function, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, void).value)
+
+        _VOID = {
+            "text_object": bind(c_api.FPDFText_GetTextObject, void, void, ctypes.c_int),
+            "generated": bind(c_api.FPDFText_IsGenerated, ctypes.c_int, void, ctypes.c_int),
+            "font_size": bind(c_api.FPDFText_GetFontSize, ctypes.c_double, void, ctypes.c_int),
+            "loose_box": bind(c_api.FPDFText_GetLooseCharBox, ctypes.c_int, void, ctypes.c_int,
+                              ctypes.POINTER(c_api.FS_RECTF)),
+            "origin": bind(c_api.FPDFText_GetCharOrigin, ctypes.c_int, void, ctypes.c_int,
+                           ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double)),
+            "matrix": bind(c_api.FPDFPageObj_GetMatrix, ctypes.c_int, void, ctypes.POINTER(c_api.FS_MATRIX)),
+        }
+    return _VOID
+
+
+def _pdfium_page_chars(page, height: float) -> list[dict]:
+    """The characters of one PDFium page, as chars_pdfplumber gives them."""
+    import ctypes
+
+    import pypdfium2.raw as c_api
+    call = _pdfium_calls()
+    text_object, generated, font_size = call["text_object"], call["generated"], call["font_size"]
+    loose_box, origin, object_matrix = call["loose_box"], call["origin"], call["matrix"]
+    textpage = page.get_textpage()
+    raw = textpage.raw
+    handle = ctypes.cast(raw, ctypes.c_void_p).value
+    count = c_api.FPDFText_CountChars(raw)
+    buffer = (ctypes.c_ushort * (count + 1))()
+    c_api.FPDFText_GetText(raw, 0, count, buffer)
+    text = bytes(buffer)[:2 * count].decode("utf-16-le", "replace")
+    rect = c_api.FS_RECTF()
+    rect_p = ctypes.pointer(rect)
+    matrix = c_api.FS_MATRIX()
+    matrix_p = ctypes.pointer(matrix)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    x_p, y_p = ctypes.pointer(x), ctypes.pointer(y)
+    name = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    chars = []
+    fonts: dict[bytes, str] = {}        # font handles are the page's own
+    last_object, fontname, size, baseline = None, "", 0.0, 0.0
+    for i, ch in enumerate(text):
+        if ch == "\ufffe" and c_api.FPDFText_GetUnicode(raw, i) == 2:
+            ch = "-"            # a hyphen at a line's end: U+0002 in PDFium, U+FFFE in the page's text
+        if ch in "\r\n\x00\ufffe\uffff":
+            continue
+        if ch == " " and generated(handle, i) == 1:
+            continue
+        obj = text_object(handle, i)
+        if obj != last_object:
+            # font, size and baseline change only between text objects (PDFium makes a new object for a
+            # new text state or rise): look them up once per object
+            last_object = obj
+            # the size on the page: the font's size scaled by the object's matrix (text matrix and CTM),
+            # as pdfplumber gives it; "/F1 1 Tf 12 0 0 12 x y Tm" is 12-point text
+            size = font_size(handle, i)
+            if obj and object_matrix(obj, matrix_p):
+                size *= math.hypot(matrix.c, matrix.d)
+            size = round(size, 2)
+            origin(handle, i, x_p, y_p)
+            baseline = height - y.value
+            key = bytes(c_api.FPDFTextObj_GetFont(c_api.FPDFText_GetTextObject(raw, i)))
+            if key not in fonts:
+                length = c_api.FPDFText_GetFontInfo(raw, i, name, 256, flags)
+                fonts[key] = name.raw[:max(0, length - 1)].decode("utf-8", "replace")
+            fontname = fonts[key]
+        loose_box(handle, i, rect_p)
+        chars.append({"text": ch, "fontname": fontname, "size": size, "x0": rect.left, "x1": rect.right,
+                      "top": height - rect.top, "bottom": height - rect.bottom, "baseline": baseline})
+    textpage.close()
+    return chars
+
+
+def _pdfium_page_shapes(page, height: float) -> list[tuple[tuple[float, float, float, float], bool]]:
+    """The page's drawn paths as (box, is a rectangle), boxes top-down like the characters'."""
+    import ctypes
+
+    import pypdfium2.raw as c_api
+    shapes = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for k in range(c_api.FPDFPage_CountObjects(page.raw)):
+        obj = c_api.FPDFPage_GetObject(page.raw, k)
+        if c_api.FPDFPageObj_GetType(obj) != c_api.FPDF_PAGEOBJ_PATH:
+            continue
+        if not c_api.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        segments = c_api.FPDFPath_CountSegments(obj)
+        straight = all(c_api.FPDFPathSegment_GetType(c_api.FPDFPath_GetPathSegment(obj, n)) != c_api.FPDF_SEGMENT_BEZIERTO
+                       for n in range(segments))
+        shapes.append(((left.value, height - top.value, right.value, height - bottom.value),
+                       straight and 4 <= segments <= 5))
+    return shapes
+
+
+def grid_tables(page_no: int, shapes: list, chars: list[dict]) -> list[dict]:
+    """The ruled tables that a page's drawn shapes make (extract.grid), with the text of every cell."""
+    found = []
+    for grid in find_grids(shapes):
+        boxes = [box for row in grid for box in row if box]
+        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        in_table = [c for c in chars if inside(c, bbox)]
+        rows = []
+        for row in grid:
+            cells = [box for box in row if box]
+            band = (bbox[0], min(b[1] for b in cells), bbox[2], max(b[3] for b in cells))
+            in_row = [c for c in in_table if inside(c, band)]
+            rows.append([("", None) if box is None else (_cell_text(in_row, box), box) for box in row])
+        found.extend(table_record(page_no, bbox, rows))
+    return found
+
+
+def _cell_text(chars: list[dict], box) -> str:
+    within = [c for c in chars if inside(c, box)]
+    size = Counter(c["size"] for c in within).most_common(1)[0][0] if within else 12.0
+    return " ".join(" ".join(line_text(row, size).text for row in group_lines(within)).split())
+
+
+def chars_pdfium(path: str) -> tuple[list[tuple[float, float, list[dict]]], list[dict]]:
+    """The same characters as chars_pdfplumber, through PDFium's text API, and the ruled tables that
+    the pages' drawn lines make."""
+    import pypdfium2 as pdfium
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise InputError(path, "encrypted PDF: a password is needed") from None
+        # PDFium says little about why a file fails (a zero-page file "fails" too): ask the reference
+        return chars_pdfplumber(path)
+    pages, tables = [], []
+    try:
+        for page_no, page in enumerate(pdf, start=1):
+            width, height = page.get_size()
+            if page.get_rotation() in (90, 270):
+                width, height = height, width   # the text API works in the page's own, unturned space
+            chars = _pdfium_page_chars(page, height)
+            tables += grid_tables(page_no, _pdfium_page_shapes(page, height), chars)
+            page.close()
+            pages.append((float(width), float(height), chars))
+    finally:
+        pdf.close()
+    return pages, tables
+
+
+READERS = {"pdfium": chars_pdfium, "pdfplumber": chars_pdfplumber}
+CID_OR_PRIVATE = regex.compile(r"\(cid:\d+\)|[\p{Co}\p{Cc}\ufffd]")
+# Latin-1 signs that Vietnamese text never uses but legacy TCVN3/VNI fonts without a Unicode map yield
+# ("B¸o c¸o t×nh h×nh"): their share tells garbled text from real text
+LEGACY_GARBAGE = regex.compile(r"[¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ]")
+
+
+def read_pdf(path: str, reader: str = "pdfium") -> Layout:
+    """A PDF file to its Layout, or an InputError naming the file and what is wrong with it."""
+    from pathlib import Path
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        raise InputError(path, err.strerror or "cannot be read") from None
+    check_pdf_bytes(data, path)
+    try:
+        pages, tables = READERS[reader](path)
+    except OSError as err:
+        raise InputError(path, err.strerror or "cannot be read") from None
+    if not pages:
+        raise InputError(path, "PDF has no pages")
+    if not any(c["text"].strip() for _, _, chars in pages for c in chars):
+        raise InputError(path, "no text layer, OCR needed (the pages are images)")
+    pdf_text = analyse(pages, tables)
+    textless = [n for n, (_, _, chars) in enumerate(pages, start=1) if not any(c["text"].strip() for c in chars)]
+    pdf_text.pages_without_text = _image_pages(path, textless) if textless else []
+    visible = regex.sub(r"\s", "", pdf_text.text)
+    unreadable = sum(len(m.group()) for m in CID_OR_PRIVATE.finditer(visible))
+    legacy = len(LEGACY_GARBAGE.findall(visible))
+    if not visible or unreadable > 0.1 * len(visible) or legacy > 0.02 * len(visible):
+        raise InputError(path, "the text layer cannot be read: its fonts have no Unicode map "
+                               "(legacy TCVN3/VNI encoding?); OCR needed")
+    return pdf_text
+
+
+def _image_pages(path: str, page_numbers: list[int]) -> list[int]:
+    """Those of the given pages (1-based) that show an image: a scanned page in a PDF that has text
+    elsewhere. A page with neither text nor image is a blank page, not a missing text layer."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as c_api
+    found = []
+    pdf = pdfium.PdfDocument(path)
+    try:
+        for n in page_numbers:
+            page = pdf[n - 1]
+            if any(c_api.FPDFPageObj_GetType(c_api.FPDFPage_GetObject(page.raw, k)) == c_api.FPDF_PAGEOBJ_IMAGE
+                   for k in range(c_api.FPDFPage_CountObjects(page.raw))):
+                found.append(n)
+            page.close()
+    finally:
+        pdf.close()
+    return found
+
+
+def read(path: str, options) -> Layout:
+    """The reader's entry point (extract.readers.LAYOUT_READERS)."""
+    layout = read_pdf(path, options.pdf_reader)
+    layout.format = "pdf"
+    return layout

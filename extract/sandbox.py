@@ -1,0 +1,80 @@
+"""The sandbox around every reader: a file is read in a fresh child process with a time limit and a
+memory cap, so that one pathological file cannot hang or exhaust a batch.
+
+Takes a reader function and its arguments; gives what the reader returns, or an InputError naming the
+file and why it could not be read (time, memory, a crashed library).
+"""
+import contextlib
+import sys
+import types
+
+from .load import InputError
+
+PRELOAD = ["extract.readers", "pypdfium2", "pdfplumber"]
+
+
+def _run_in_child(function, args: tuple, source: str, memory_bytes: int, conn) -> None:
+    from .limits import cap_memory
+    try:
+        cap_memory(memory_bytes)
+        conn.send(("ok", function(*args)))
+    except InputError as err:
+        conn.send(("error", err.cause))
+    except MemoryError:
+        conn.send(("error", f"needs more than {memory_bytes // 2**20} MiB of memory to read"))
+    except Exception as err:  # a format library failing on a malformed file: report it, do not crash the batch
+        conn.send(("error", f"unreadable file ({type(err).__name__}: {err})"))
+    finally:
+        conn.close()
+
+
+_CONTEXT = None
+
+
+@contextlib.contextmanager
+def _main_module_hidden():
+    """The child needs nothing from the main script; without this, multiprocessing would run the script
+    again in every child (with spaCy and the whole pipeline: more than a second per file)."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _context():
+    """A fork server with the readers' libraries loaded: each file is read in a fresh, small child process."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        import multiprocessing
+        _CONTEXT = multiprocessing.get_context("forkserver")
+        _CONTEXT.set_forkserver_preload(PRELOAD)
+    return _CONTEXT
+
+
+def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memory_mb: int = 2048):
+    """FUNCTION(*ARGS) in a child process that is killed after TIMEOUT seconds or when it passes MEMORY_MB."""
+    context = _context()
+    parent, child = context.Pipe(duplex=False)
+    process = context.Process(target=_run_in_child, args=(function, args, source, memory_mb * 2**20, child),
+                              daemon=True)
+    with _main_module_hidden():
+        process.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            process.kill()
+            raise InputError(source, f"reading the file took longer than {timeout:g} s (stopped)")
+        try:
+            status, payload = parent.recv()
+        except EOFError:
+            process.join(5)
+            raise InputError(source, f"the reader stopped (exit code {process.exitcode}): it ran out of the "
+                                     f"{memory_mb} MiB of memory allowed, or a format library crashed") from None
+    finally:
+        process.join(5)
+        parent.close()
+    if status == "error":
+        raise InputError(source, payload)
+    return payload
