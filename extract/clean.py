@@ -270,6 +270,8 @@ class Cleaner:
         """Whether LINE starts a new paragraph: a heading, a bullet, a change of weight, an indented first
         line, or a short line before it (the end of a justified paragraph)."""
         prev, cur = prev_line.layout, line.layout
+        if cur.paragraph is not None:
+            return cur.paragraph != prev.paragraph    # the format says where its paragraphs are (Word)
         prev_text = prev_line.text.strip()
         if level is not None and (level <= 2 or prev_text[-1:] in TERMINAL or prev_heading or is_caps_line(prev_text)):
             return True

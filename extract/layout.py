@@ -6,6 +6,7 @@ running, table), the markers with the footnote they point to, a box for every ch
 its tables. `analyse` makes one from pages of positioned characters (a PDF's text layer, OCR'd words);
 readers of formats without pages (Word, spreadsheets, web pages) build one line by line.
 """
+import bisect
 import functools
 import unicodedata
 from collections import Counter
@@ -57,6 +58,15 @@ class Layout:
     confidence: list[float | None] | None = None                  # per character, for text read by OCR (0-100)
     encoding: str = "unicode"   # what the text was typed in: unicode, tcvn3, vni, mixed
     format: str = ""            # what was read: pdf, pdf+ocr, docx, doc ... (documents.format)
+
+    @functools.cached_property
+    def line_starts(self) -> list[int]:
+        return [line.start for line in self.lines]
+
+    def line_at(self, offset: int) -> Line | None:
+        """The line that holds the character at OFFSET of the text."""
+        k = bisect.bisect_right(self.line_starts, offset) - 1
+        return self.lines[k] if k >= 0 and offset <= self.lines[k].end else None
 
 
 @functools.lru_cache(maxsize=256)

@@ -156,6 +156,7 @@ def process_source(src: Source) -> Result:
         **base, "format": src.format, "encoding": src.encoding, "characters": len(src.text),
         "pages": layout.pages or None if layout is not None else None,
         "pages_without_text": layout.pages_without_text if layout is not None else None,
+        "ocr_pages": layout.ocr_pages if layout is not None else None,
         "text": src.text if layout is not None else None,
         "sections": sum(1 for s in sections if s.type != "footnote"), "figures": len(figure_rows),
         "footnotes": len(cleaned.footnotes), "checks": len(checks),
@@ -217,15 +218,25 @@ def document_metadata(text: str) -> dict:
 
 
 def box_of(src: Source, start: int, end: int) -> dict:
-    """Page and box of a span of a PDF's text: the union of its characters' boxes on its first page."""
-    if src.layout is None:
+    """Where a span of a document read with its layout is: the page and the union of its characters'
+    boxes on its first page; the paragraph where the format has no pages; OCR's lowest confidence."""
+    layout = src.layout
+    if layout is None:
         return {}
-    boxes = [b for b in src.layout.boxes[start:end] if b is not None]
+    found = {}
+    if layout.confidence is not None:
+        sure = [c for c in layout.confidence[start:end] if c is not None]
+        if sure:
+            found["ocr_confidence"] = min(sure)
+    boxes = [b for b in layout.boxes[start:end] if b is not None]
     if not boxes:
-        return {}
+        line = layout.line_at(start)
+        if line is not None and line.paragraph is not None:
+            found["paragraph"] = line.paragraph
+        return found
     page = boxes[0][0]
     on_page = [b for b in boxes if b[0] == page]
-    return {"page": page, "x0": min(b[1] for b in on_page), "top": min(b[2] for b in on_page),
+    return {**found, "page": page, "x0": min(b[1] for b in on_page), "top": min(b[2] for b in on_page),
             "x1": max(b[3] for b in on_page), "bottom": max(b[4] for b in on_page)}
 
 

@@ -7,19 +7,20 @@ import pyarrow as pa
 DOCUMENTS = pa.schema([
     ("doc_id", pa.string()),          # sha256 of the file's bytes
     ("source", pa.string()),          # path as given
-    ("format", pa.string()),          # txt | pdf
-    ("encoding", pa.string()),
+    ("format", pa.string()),          # what was read: txt | pdf | pdf+ocr | image+ocr | docx | doc | rtf | odt | xlsx | xls | html
+    ("encoding", pa.string()),        # what the text was typed in: utf-8 ... | unicode | tcvn3 | vni | mixed
     ("characters", pa.int64()),       # length of the source text
     ("pages", pa.int32()),            # PDF pages, null for text
-    ("pages_without_text", pa.list_(pa.int32())),   # PDF pages that are images only (scanned): OCR needed
+    ("pages_without_text", pa.list_(pa.int32())),   # PDF pages that are images only and were not read (OCR off)
+    ("ocr_pages", pa.list_(pa.int32())),             # pages whose text OCR read
     ("sections", pa.int32()),
     ("figures", pa.int32()),
     ("footnotes", pa.int32()),
     ("checks", pa.int32()),
     ("checks_failed", pa.int32()),
-    ("status", pa.string()),          # ok | error
-    ("error", pa.string()),           # the cause, when status is error
-    ("text", pa.string()),            # a PDF's extracted text, which figure offsets index (null for text files)
+    ("status", pa.string()),          # ok | error | skipped (a format no reader reads)
+    ("error", pa.string()),           # the cause, when status is error or skipped
+    ("text", pa.string()),            # the text read from any format but plain text, which figure offsets index
     ("also_at", pa.list_(pa.string())),   # other paths of the same file (same bytes), processed once
     # what the report says about itself (extract.metadata), or what --metadata gave
     ("unit_level", pa.string()),      # phường | xã | thị trấn
@@ -83,6 +84,8 @@ FIGURES = pa.schema([
     ("col", pa.int32()),
     ("row_label", pa.string()),
     ("col_header", pa.string()),
+    ("paragraph", pa.int32()),        # formats with paragraphs and no pages (Word): the paragraph, 1-based
+    ("ocr_confidence", pa.float64()), # text read by OCR: the lowest confidence (0-100) of the characters
 ])
 
 CHECKS = pa.schema([
