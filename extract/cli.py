@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("input", metavar="INPUT", help="a report file")
     review.add_argument("-o", "--output", help="the HTML file (default: output/NAME.review.html)")
     add_pdf_reader(review)
+    text = commands.add_parser("text", help="print the text read from a file, as the figures' offsets index it")
+    text.add_argument("input", metavar="FILE", help="a report file of any format")
+    add_pdf_reader(text)
     return parser
 
 
@@ -59,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         return audit(args, console)
     if args.command == "review":
         return review(args, console)
+    if args.command == "text":
+        return print_text(args)
     return 2
 
 
@@ -132,7 +137,8 @@ def audit(args, console: Console) -> int:
     results = [batch.process(path, args.pdf_reader) for path in files]
     for r in results:
         if not r.ok:
-            console.print(f"[red]error[/red] {r.source}: {r.error}", highlight=False, soft_wrap=True)
+            label = "[red]error[/red]" if r.status == "error" else "[yellow]skipped[/yellow]"
+            console.print(f"{label} {r.source}: {r.error}", highlight=False, soft_wrap=True)
             continue
         checks = r.checks.to_dict("records")
         shown = [c for c in checks if args.all or c["verdict"] != "ok"]
@@ -151,7 +157,7 @@ def audit(args, console: Console) -> int:
                           f"{c['explanation']}", highlight=False, soft_wrap=True)
             console.print(f"      [dim]{context(r.cleaned.source, c['char_start'], c['char_end'])}[/dim]",
                           highlight=False, soft_wrap=True)
-    failed = any(not r.ok for r in results) or bool(missing)
+    failed = any(r.status == "error" for r in results) or bool(missing)
     if args.fail_on == "mismatch" and inconsistent:
         return 1
     if args.fail_on == "any" and (not_ok or failed):
@@ -169,6 +175,20 @@ def context(source: str, start: int, end: int, around: int = 50) -> str:
         return regex.sub(r"\s+", " ", text)
     before, middle, after = source[max(0, start - around):start], source[start:end], source[end:end + around]
     return f"…{escape(flat(before))}[bold]{escape(flat(middle))}[/bold]{escape(flat(after))}…".strip()
+
+
+def print_text(args) -> int:
+    """The text ward-extract reads from a file (pages separated by form feeds), as pdftotext prints a PDF's:
+    the first thing to look at when a figure looks wrong."""
+    from .load import InputError
+    from .readers import ReadOptions, read
+    try:
+        src = read(args.input, ReadOptions(pdf_reader=args.pdf_reader, ocr=getattr(args, "ocr", "auto")))
+    except InputError as err:
+        print(f"{err.status} {args.input}: {err.cause}", file=sys.stderr)
+        return 1
+    sys.stdout.write(src.text if src.text.endswith("\n") else src.text + "\n")
+    return 0
 
 
 def review(args, console: Console) -> int:

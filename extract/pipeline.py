@@ -39,6 +39,10 @@ class Result:
         return self.documents["status"].iloc[0] == "ok"
 
     @property
+    def status(self) -> str:
+        return self.documents["status"].iloc[0]
+
+    @property
     def error(self) -> str | None:
         return self.documents["error"].iloc[0]
 
