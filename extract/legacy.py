@@ -4,6 +4,7 @@ Takes text as its legacy bytes read in cp1252/Latin-1 ("B¸o c¸o", "Baùo caùo
 for each output character, the index of the input character it comes from. Each block (line) is judged
 by its content: the words it turns into Vietnamese syllables. The tables live in rules/legacy.yaml.
 """
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ GRAPHEME = regex.compile(r"\X")
 # cp1252 leaves five bytes undefined; those are read as Latin-1.
 CP1252 = {b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xA0)}
 LATIN1_TO_CP1252 = str.maketrans({chr(b): ch for b, ch in CP1252.items()})
+BYTE_CHARS = frozenset(map(chr, range(256))) | frozenset(CP1252.values())
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,14 @@ class Scheme:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a block's content says: a legacy encoding, unicode, ambiguous (changed, no syllable either
-    way), or neutral (no table changes it)."""
-    kind: str                 # "legacy", "unicode", "ambiguous", "neutral"
-    encoding: str = "unicode"
-    changed_by: tuple[str, ...] = ()
-    capitals: bool = False    # typed in an uppercase TCVN3 font, as its content shows
+    """What a block's content says about the reading it needs."""
+    kind: str                       # "legacy", "unicode", "ambiguous" (no reading gains or loses), "neutral"
+    readings: tuple[str, ...] = ()  # legacy: the readings that gain most; ambiguous: those that lose nothing
+    capitals: bool = False          # typed in an uppercase TCVN3 font, as its content shows
+
+    @property
+    def clear(self) -> bool:
+        return self.kind == "unicode" or (self.kind == "legacy" and len(self.readings) == 1)
 
 
 # ---------------------------------------------------------------- tables
@@ -143,7 +147,7 @@ def _syllable_rules():
 @lru_cache(maxsize=1 << 16)
 def is_syllable(word: str) -> bool:
     """Whether WORD is one written Vietnamese syllable: an initial, a rhyme, at most one tone mark
-    (on any of its vowels, old or new placement), and only sắc or nặng before a stop (c, ch, p, t)."""
+    (on any of its vowels, old or new placement), and sắc or nặng on a rhyme ending in a stop (c, ch, p, t)."""
     initials, rhymes, tone_marks, stop_finals, stop_tones = _syllable_rules()
     word = unicodedata.normalize("NFC", word)
     if not word.isalpha():
@@ -153,7 +157,7 @@ def is_syllable(word: str) -> bool:
     if len(tones) > 1:
         return False
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tone_marks))
-    if tones and base.endswith(stop_finals) and tones[0] not in stop_tones:
+    if base.endswith(stop_finals) and not (tones and tones[0] in stop_tones):
         return False
     return any(base.startswith(initial) and base[len(initial):] in rhymes for initial in initials)
 
@@ -196,52 +200,63 @@ def judge(block: str) -> Verdict:
 
     For each legacy reading, the words it changes are weighed: how many are Vietnamese syllables after
     the reading and how many were before. A reading that gains syllables wins (the one that gains most).
-    A block whose own words are already Vietnamese with diacritics is unicode.
+    The block is unicode when every reading loses syllables, or when it holds a Vietnamese word that no
+    reading touches ("phường", "và"): no legacy font gives that. Otherwise it is ambiguous: "Sè" reads
+    "Sè" or "Số", and the readings that lose nothing are left to the font or to the blocks around it.
     """
     found = schemes()
     words = WORD_BREAK.split(block)
     gains: dict[str, tuple[int, int]] = {}
-    changed_by = []
+    untouched = [True] * len(words)
     for name in LEGACY:
         read = apply(block, found[name])
         if read == block:
             continue
-        changed_by.append(name)
         before = after = 0
-        for raw, new in zip(words, WORD_BREAK.split(read), strict=True):
-            if raw != new and _weighs(raw):
-                before += is_syllable(raw)
-                after += is_syllable(new)
+        for i, (raw, new) in enumerate(zip(words, WORD_BREAK.split(read), strict=True)):
+            if raw != new:
+                untouched[i] = False
+                if _weighs(raw):
+                    before += is_syllable(raw)
+                    after += is_syllable(new)
         gains[name] = (after - before, after)
-    winners = [name for name in gains if gains[name][0] > 0]
-    if winners:
-        best = max(winners, key=lambda name: gains[name])
-        return Verdict("legacy", best, tuple(changed_by), best == "tcvn3" and _typed_in_capitals(block))
-    if any(is_syllable(w) and not w.isascii() for w in words if len(w) > 1):
-        return Verdict("unicode", changed_by=tuple(changed_by))
-    if changed_by:
-        return Verdict("ambiguous", changed_by=tuple(changed_by))
-    return Verdict("neutral")
+    best = max((gain for gain, _ in gains.values()), default=0)
+    if best > 0:
+        # a tie is left to the font or the blocks around; failing those, the reading that makes more words
+        winners = tuple(sorted((name for name in gains if gains[name][0] == best), key=lambda n: -gains[n][1]))
+        return Verdict("legacy", winners, "tcvn3" in winners and _typed_in_capitals(block))
+    if any(keep and len(w) > 1 and not w.isascii() and is_syllable(w) for w, keep in zip(words, untouched)):
+        return Verdict("unicode")
+    even = tuple(name for name in gains if gains[name][0] == 0)
+    if "tcvn3" not in gains and _repair_u_horn(block) != block:
+        even += ("tcvn3",)
+    if even:
+        return Verdict("ambiguous", even, "tcvn3" in even and _typed_in_capitals(block))
+    return Verdict("unicode" if gains else "neutral")
 
 
 def _typed_in_capitals(block: str) -> bool:
     """Whether a TCVN3 block was typed in an uppercase font (.VnTimeH): its plain letters are all
-    capitals, and a code sits inside a capitalised word ("B¸O"), where the lowercase font would show
-    a small letter among capitals."""
+    capitals, and a word holds a code beside capitals ("B¸O", "PHó"), where a lowercase font would
+    show a small letter among capitals. A title-case word ("Sè", "Uû") says nothing."""
     plain = ASCII_LETTER.findall(block)
     if not plain or any(c.islower() for c in plain):
         return False
     codes = schemes()["tcvn3"].table
-    return any(
-        any(c in codes for c in word) and sum(c.isupper() for c in word if c.isascii()) >= 1
-        and len(word) > 1
-        for word in WORD_BREAK.split(block))
+    for word in WORD_BREAK.split(block):
+        first_code = next((i for i, c in enumerate(word) if c in codes), None)
+        if first_code is None:
+            continue
+        capitals = [i for i, c in enumerate(word) if "A" <= c <= "Z"]
+        if len(capitals) >= 2 or any(i > first_code for i in capitals):
+            return True
+    return False
 
 
 def detect(text: str) -> str:
     """"unicode", "tcvn3" or "vni": what TEXT, taken as one block, is typed in, by its content alone."""
     verdict = judge(text)
-    return verdict.encoding if verdict.kind == "legacy" else "unicode"
+    return verdict.readings[0] if verdict.kind == "legacy" else "unicode"
 
 
 # ---------------------------------------------------------------- whole texts
@@ -256,51 +271,73 @@ def _blocks(text: str) -> list[tuple[int, str]]:
 
 
 def _resolve(verdicts: list[Verdict], font: str | None) -> list[str | None]:
-    """The reading each block gets: its content's, else (ambiguous) the font's, else the nearest
-    block whose content is clear."""
+    """The reading each block gets: its content's; where the content leaves a choice, the font's, else
+    that of the nearest blocks whose content is clear, when those before and after it agree (None: the
+    block stays as it is)."""
     hint = font_encoding(font)
     hint_table = "tcvn3" if hint == "tcvn3-capitals" else hint
-    clear = [(i, v.encoding) for i, v in enumerate(verdicts) if v.kind in ("legacy", "unicode")]
+    clear_at = [i for i, v in enumerate(verdicts) if v.clear]
     readings: list[str | None] = []
     for i, verdict in enumerate(verdicts):
-        if verdict.kind == "legacy":
-            reading = verdict.encoding
-        elif verdict.kind == "ambiguous":
-            if hint_table:
-                reading = hint_table
-            else:
-                near = min(clear, key=lambda c: (abs(c[0] - i), c[0] > i), default=(i, "unicode"))
-                reading = near[1]
-            if reading not in verdict.changed_by:
-                reading = None
+        reading = None
+        if verdict.kind == "legacy" and len(verdict.readings) == 1:
+            reading = verdict.readings[0]
+        elif verdict.kind in ("legacy", "ambiguous"):
+            choice = hint_table or _surrounding(verdicts, clear_at, i)
+            if choice in verdict.readings:
+                reading = choice
+            elif verdict.kind == "legacy":
+                reading = verdict.readings[0]
         elif verdict.kind == "neutral" and hint == "tcvn3-capitals":
             reading = "tcvn3"
-        else:
-            reading = None
-        if reading == "tcvn3" and (hint == "tcvn3-capitals" or (hint is None and verdict.capitals)):
+        if reading == "tcvn3" and (hint == "tcvn3-capitals" or (hint != "tcvn3" and verdict.capitals)):
             reading = "tcvn3-capitals"
         readings.append(reading)
     return readings
 
 
-def _repair_hyphens(text: str) -> str:
-    """A TCVN3 PDF read under WinAnsiEncoding gives "-" for the ư at byte 0xAD: "Tr-êng" → "Trường",
-    when the hyphen joins no two syllables and ư makes one of the halves ("kinh tÕ-x· héi" keeps it)."""
-    spec = rules.load("legacy")["tcvn3"]["hyphen_for_u_horn"]
-    chars = "".join(spec["chars"])
+def _surrounding(verdicts: list[Verdict], clear_at: list[int], i: int) -> str | None:
+    """The reading of the clear blocks around block I, when the nearest one before it and the nearest
+    one after it (where there is one) agree: "unicode" or a legacy encoding."""
+    at = bisect.bisect_left(clear_at, i)
+    around = {verdicts[clear_at[j]].readings[:1] or ("unicode",) for j in (at - 1, at) if 0 <= j < len(clear_at)}
+    return around.pop()[0] if len(around) == 1 else None
+
+
+@cache
+def _stand_ins() -> tuple[str, dict[str, str], re.Pattern, regex.Pattern]:
+    """The characters PDF readers give for ư, each with where it may stand at the start of a word,
+    the Roman numeral it never ends, and the pattern that finds them with the letters they touch."""
+    spec = rules.load("legacy")["tcvn3"]
+    chars = "".join(s["char"] for s in spec["u_horn_stand_ins"])
+    at_start = {s["char"]: s["at_word_start"] for s in spec["u_horn_stand_ins"]}
+    pattern = regex.compile(
+        rf"(?<![\p{{L}}\p{{N}}])(\p{{L}}*)([{regex.escape(chars)}])(?=(\p{{L}}*)(?!\p{{N}}))")
+    return chars, at_start, re.compile(spec["roman_numeral"]), pattern
+
+
+def _repair_u_horn(text: str) -> str:
+    """ư where a PDF reader gave a hyphen or a space for it ("ph-êng", "ph êng" → "phường"): where the
+    character joins no two syllables and ư makes one word of the letters it touches."""
+    chars, at_start, roman, pattern = _stand_ins()
     if not any(c in text for c in chars):
         return text
-    found = regex.compile(rf"(\p{{L}}*)[{regex.escape(chars)}](?=(\p{{L}}+))")
 
     def repair(m) -> str:
-        left, right = m.group(1), m.group(2)
-        cased = left + right
-        letter = "Ư" if cased.isupper() and len(cased) > 1 else "ư"
-        if is_syllable(left + letter + right) and not (left and is_syllable(left) and is_syllable(right)):
+        left, stand_in, right = m.group(1), m.group(2), m.group(3)
+        if not (left or right) or (not right and roman.match(left)):
+            return m.group(0)
+        if not left and at_start[stand_in] == "after_space":
+            start = m.start(2)
+            if start == 0 or not text[start - 1].isspace():
+                return m.group(0)
+        letter = "Ư" if len(left + right) > 1 and (left + right).isupper() else "ư"
+        joins_two = is_syllable(left) and (not right or is_syllable(right))
+        if not joins_two and is_syllable(left + letter + right):
             return left + letter
         return m.group(0)
 
-    return found.sub(repair, text)
+    return pattern.sub(repair, text)
 
 
 def _nfc(text: str, index: list[int]) -> tuple[str, list[int]]:
@@ -342,7 +379,7 @@ def convert(text: str, font: str | None = None) -> Converted:
         else:
             piece, piece_index = _apply_indexed(block, found[reading], start)
             if reading.startswith("tcvn3"):
-                piece = _repair_hyphens(piece)
+                piece = _repair_u_horn(piece)
             if piece != block:
                 used.add("tcvn3" if reading.startswith("tcvn3") else reading)
         piece, piece_index = _nfc(piece, piece_index)
@@ -384,28 +421,52 @@ def _inverse(reading: str) -> dict[str, str]:
     return inverse
 
 
+@cache
+def _vietnamese_letters() -> frozenset[str]:
+    return frozenset(rules.load("legacy")["vni"]["letters"].values())
+
+
 def encode(text: str, encoding: str, *, capitals: bool = False) -> str:
     """TEXT as typed in ENCODING ("tcvn3" or "vni"), as its bytes read in cp1252/Latin-1.
 
     CAPITALS writes TCVN3 for an uppercase font (.VnTimeH), where a capital letter with a tone has a
-    code; in the ordinary fonts it has none. Raises UnicodeEncodeError at the first character the
-    encoding cannot give back (such as "Ủ" in TCVN3, or a sign that is itself a legacy code: "×", "ñ").
+    code; in the ordinary TCVN3 fonts it has none. Raises UnicodeEncodeError at the first character
+    the encoding cannot give back: a Vietnamese letter with no code ("Ủ" in TCVN3), a character no
+    single byte holds ("≥"), or a sign that is itself a legacy code ("×" in TCVN3, "ñ" in VNI).
     """
     if encoding not in LEGACY:
         raise ValueError(f"unknown legacy encoding {encoding!r}; expected one of {LEGACY}")
     reading = "tcvn3-capitals" if capitals and encoding == "tcvn3" else encoding
     text = unicodedata.normalize("NFC", text)
     inverse = _inverse(reading)
-    pieces = [inverse.get(ch, ch) for ch in text]
+    letters = _vietnamese_letters()
+    scheme = schemes()[reading]
+    writable: dict[str, bool] = {}
+    pieces = []
+    for i, ch in enumerate(text):
+        code = inverse.get(ch, ch)
+        if ch not in writable:
+            # a letter needs its code; any other character must be a byte that reads as itself
+            has_code = ch in inverse or (ch not in letters and ch in BYTE_CHARS)
+            writable[ch] = has_code and apply(code, scheme) == ch
+        if not writable[ch]:
+            raise UnicodeEncodeError(encoding, text, i, i + 1, f"{ch!r} has no {_label(reading)} code")
+        pieces.append(code)
     written = "".join(pieces)
-    back, back_index = _apply_indexed(written, schemes()[reading], 0)
+    back, back_index = _apply_indexed(written, scheme, 0)
     if back != text:
-        first = next((i for i, (a, b) in enumerate(zip(back, text)) if a != b), min(len(back), len(text)))
+        # characters that are each writable but read back together as one letter ("aï" in VNI is ạ)
+        first = next(i for i, (a, b) in enumerate(zip(back, text)) if a != b)
         source = _written_index(pieces)
-        where = source[back_index[first]] if first < len(back_index) else len(text) - 1
-        raise UnicodeEncodeError(encoding, text, where, where + 1,
-                                 f"{text[where]!r} has no {encoding.upper()} form that reads back as itself")
+        start = source[back_index[first]]
+        end = source[back_index[first + 1]] if first + 1 < len(back_index) else len(text)
+        raise UnicodeEncodeError(encoding, text, start, end,
+                                 f"{text[start:end]!r} would read back as {back[first]!r} in {_label(reading)}")
     return written
+
+
+def _label(reading: str) -> str:
+    return {"tcvn3": "TCVN3", "tcvn3-capitals": "TCVN3 uppercase-font", "vni": "VNI"}[reading]
 
 
 def _written_index(pieces: list[str]) -> list[int]:

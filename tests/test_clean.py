@@ -90,7 +90,7 @@ def test_decode_utf8_and_utf16(data, expected):
 
 @pytest.mark.parametrize("data,cause", [
     (b"", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x00", "not UTF-8 or UTF-16"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x00", "not UTF-8, UTF-16, TCVN3 or VNI"),
 ])
 def test_undecodable_input_names_the_file(data, cause):
     with pytest.raises(InputError) as err:

@@ -127,8 +127,8 @@ def read(path: str | Path, options: ReadOptions = ReadOptions()) -> Source:
     except OSError as err:
         raise InputError(source, err.strerror or "cannot be read") from None
     if fmt == "txt":
-        from .text import decode
-        text, encoding = decode(data, source)
+        from .text import decode, unlegacy
+        text, encoding = unlegacy(*decode(data, source))
         check_is_report(text, source)
         return Source(path=source, text=text, doc_id=doc_id_of(data), encoding=encoding)
     if fmt not in LAYOUT_READERS:
