@@ -5,7 +5,7 @@ gives check records (ratio_percent, implied_denominator, parts_sum, percent_sum,
 judged by extract.verdicts as a rounding interval and explained in one sentence. The words that tie
 figures together are in rules/checks.yaml.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import regex
@@ -338,6 +338,24 @@ def table_row_checks(groups: list[dict]) -> list[Check]:
                             f"{actual['row_label']}: {v.explanation}",
                             [CellRef(f["figure_id"]) for f in (plan, actual, percent)]))
     return checks
+
+
+def ocr_unsure(check: Check, unsure: dict[str, tuple[str, float]]) -> Check:
+    """A failing check that uses a figure OCR was unsure of (UNSURE: figure id -> its text and confidence)
+    is not called inconsistent: the figure may be misread. Its verdict says so, naming the figure."""
+    doubtful = [(fid, *unsure[fid]) for fid in (p.figure_id for p in check.figures) if fid in unsure]
+    if check.consistent is not False or not doubtful:
+        return check
+    which = ", ".join(f"{raw!r} ({fid}, confidence {confidence:.0f})" for fid, raw, confidence in doubtful)
+    return replace(check, consistent=None, verdict="ocr_unsure",
+                   explanation=f"OCR was unsure of {which}: read the figure on the page. {check.explanation}")
+
+
+def unsure_figures(figure_rows: list[dict]) -> dict[str, tuple[str, float]]:
+    """The figures whose lowest OCR confidence is under rules/checks.yaml's threshold: id -> (raw, confidence)."""
+    threshold = rules.load("checks")["ocr_unsure"]["min_confidence"]
+    return {row["figure_id"]: (row["raw"], row["ocr_confidence"]) for row in figure_rows
+            if row.get("ocr_confidence") is not None and row["ocr_confidence"] < threshold}
 
 
 _CHECKER: Checker | None = None

@@ -275,8 +275,8 @@ class Cleaner:
         prev_text = prev_line.text.strip()
         if level is not None and (level <= 2 or prev_text[-1:] in TERMINAL or prev_heading or is_caps_line(prev_text)):
             return True
-        if self.bullet.match(line.text) or prev.bold != cur.bold:
-            return True
+        if self.bullet.match(line.text) or None not in (prev.bold, cur.bold) and prev.bold != cur.bold:
+            return True           # a change of weight, where the weight is known (OCR gives none)
         if prev_text[-1:] not in TERMINAL and line.text.strip()[:1].islower():
             return False          # a sentence cut by a stray paragraph break goes on
         left, right = self._margins.get(cur.page, (cur.x0, cur.x1))
@@ -331,7 +331,8 @@ class _Builder:
         self.block_is_new = True
 
     def join(self, prev: _Line) -> None:
-        self._emit(" ", min(prev.end, len(self.norm) - 1))
+        if prev.layout is None or not prev.layout.joins_next:     # else a word broken across the lines
+            self._emit(" ", min(prev.end, len(self.norm) - 1))
         self.block_is_new = False
 
     def add_line(self, ln: _Line, skip_prefix: int = 0) -> None:

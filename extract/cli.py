@@ -51,6 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
 def add_pdf_reader(command) -> None:
     command.add_argument("--pdf-reader", choices=["pdfium", "pdfplumber"], default="pdfium",
                          help="PDF reader: pdfium (fast, default) or pdfplumber (the reference)")
+    command.add_argument("--ocr", choices=["auto", "never", "always"], default="auto",
+                         help="OCR (Tesseract) for images and scanned pages: auto (pages without a usable text "
+                              "layer, default), never, or always (every page, ignoring the text layer)")
+
+
+def process(path, args):
+    """One file through the pipeline with the reading options of the command line."""
+    from .pipeline import process_file
+    from .readers import ReadOptions
+    return process_file(path, options=ReadOptions(pdf_reader=args.pdf_reader, ocr=args.ocr))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +95,7 @@ def run(args, console: Console) -> int:
     except ValueError as err:
         console.print(f"[red]error[/red] {err}", highlight=False, soft_wrap=True)
         return 2
-    options = Options(str(out), args.pdf_reader, args.timeout, args.memory, overrides)
+    options = Options(str(out), args.pdf_reader, args.timeout, args.memory, overrides, ocr=args.ocr)
     tasks, skipped = plan(files, out)
     if args.engine == "dask":
         engine = DaskEngine(options, args.scheduler, args.workers)
@@ -134,15 +144,16 @@ def audit(args, console: Console) -> int:
     for path in missing:
         console.print(f"[red]error[/red] {path}: no such file or folder", highlight=False, soft_wrap=True)
     inconsistent = not_ok = 0
-    results = [batch.process(path, args.pdf_reader) for path in files]
+    results = [process(path, args) for path in files]
     for r in results:
         if not r.ok:
             label = "[red]error[/red]" if r.status == "error" else "[yellow]skipped[/yellow]"
             console.print(f"{label} {r.source}: {r.error}", highlight=False, soft_wrap=True)
             continue
         checks = r.checks.to_dict("records")
-        shown = [c for c in checks if args.all or c["verdict"] != "ok"]
+        shown = [c for c in checks if (args.all or c["verdict"] != "ok") and c["verdict"] != "ocr_unsure"]
         shown.sort(key=lambda c: (severity(c["verdict"]), c["line"] or 0))
+        unsure = [c for c in checks if c["verdict"] == "ocr_unsure"]
         bad = sum(1 for c in checks if c["consistent"] is False)
         inconsistent += bad
         not_ok += sum(1 for c in checks if c["verdict"] != "ok")
@@ -151,18 +162,27 @@ def audit(args, console: Console) -> int:
         for message in page_warnings(r.documents):
             console.print(f"  [yellow]warning[/yellow] {message}", highlight=False, soft_wrap=True)
         for c in shown:
-            colour = "green" if c["verdict"] == "ok" else ("yellow" if c["consistent"] is not False else "red")
-            where = f"page {c['page']} " if c.get("page") else ""
-            console.print(f"  [{colour}]{c['verdict']:<17}[/{colour}] {where}line {c['line']:<5} {c['check']:<19} "
-                          f"{c['explanation']}", highlight=False, soft_wrap=True)
-            console.print(f"      [dim]{context(r.cleaned.source, c['char_start'], c['char_end'])}[/dim]",
-                          highlight=False, soft_wrap=True)
+            print_check(console, r, c)
+        if unsure:
+            console.print(f"  [bold]OCR unsure[/bold]: {len(unsure)} check{'s' if len(unsure) > 1 else ''} failing on a "
+                          f"figure OCR may have misread (read it on the page)", highlight=False, soft_wrap=True)
+            for c in sorted(unsure, key=lambda c: (c["page"] or 0, c["line"] or 0)):
+                print_check(console, r, c)
     failed = any(r.status == "error" for r in results) or bool(missing)
     if args.fail_on == "mismatch" and inconsistent:
         return 1
     if args.fail_on == "any" and (not_ok or failed):
         return 1
     return 1 if failed else 0
+
+
+def print_check(console: Console, r, c: dict) -> None:
+    colour = "green" if c["verdict"] == "ok" else ("yellow" if c["consistent"] is not False else "red")
+    where = f"page {c['page']} " if c.get("page") else ""
+    console.print(f"  [{colour}]{c['verdict']:<17}[/{colour}] {where}line {c['line']:<5} {c['check']:<19} "
+                  f"{c['explanation']}", highlight=False, soft_wrap=True)
+    console.print(f"      [dim]{context(r.cleaned.source, c['char_start'], c['char_end'])}[/dim]",
+                  highlight=False, soft_wrap=True)
 
 
 def severity(verdict: str) -> int:
@@ -193,7 +213,7 @@ def print_text(args) -> int:
 
 def review(args, console: Console) -> int:
     from .review import write_review
-    result = batch.process(Path(args.input), args.pdf_reader)
+    result = process(Path(args.input), args)
     if not result.ok:
         console.print(f"[red]error[/red] {result.source}: {result.error}", highlight=False, soft_wrap=True)
         return 1

@@ -33,6 +33,7 @@ class Options:
     memory_mb: int = 3072           # per worker, on top of what it holds when idle
     metadata: dict = field(default_factory=dict)   # doc_id or path -> fields that override what was read
     bounded_pdf: bool = False       # read each PDF in a child process of its own (when the worker is not bounded)
+    ocr: str = "auto"               # auto | never | always: OCR for pages without a usable text layer
 
 
 @dataclass
@@ -78,8 +79,8 @@ def process_task(task: Task, options: Options) -> Outcome:
     from .pipeline import process_file
     from .readers import ReadOptions
     started = time.perf_counter()
-    read_options = ReadOptions(pdf_reader=options.pdf_reader, timeout=options.timeout, memory_mb=options.memory_mb,
-                               bounded=options.bounded_pdf)
+    read_options = ReadOptions(pdf_reader=options.pdf_reader, ocr=options.ocr, timeout=options.timeout,
+                               memory_mb=options.memory_mb, bounded=options.bounded_pdf)
     result = process_file(task.path, options=read_options)
     apply_overrides(result, task, options.metadata)
     dataset.write_document(Path(options.out), result, task.key)

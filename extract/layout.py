@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from . import legacy
 from . import rulebook as rules
 
 LEADING_NUMBER = regex.compile(r"^\s*(?P<number>\d{1,2})\s*:?\s*(?=\S)")
@@ -37,11 +38,12 @@ class Line:
     x1: float
     bottom: float
     size: float                 # dominant font size
-    bold: bool
+    bold: bool | None           # None where the weight is unknown (read by OCR)
     role: str = "body"          # body | footnote | page_number | running
     footnote: int | None = None # for footnote lines: the footnote's number
-    bold_start: bool = False    # its first characters are bold (a heading, or an inline heading's title)
+    bold_start: bool | None = False  # its first characters are bold (a heading, or an inline heading's title)
     paragraph: int | None = None  # where the format has paragraphs and no pages (Word): its number, 1-based
+    joins_next: bool = False    # the line ends inside a word that the next line ends (a soft hyphen's break)
 
 
 @dataclass
@@ -125,6 +127,8 @@ class _LineDraft:
     leading_mark: int | None = None
     cells: list[dict] = field(default_factory=list)               # for a table row: its cells
     table: dict | None = None
+    encoding: str = "unicode"                                     # legacy encoding its text was read in
+    joins_next: bool = False                                      # it ends inside a word the next line ends
 
 
 def _table_row_draft(table: dict, row: int, cells: list) -> _LineDraft:
@@ -137,8 +141,14 @@ def _table_row_draft(table: dict, row: int, cells: list) -> _LineDraft:
             chars.extend([None] * 3)
         start = sum(len(p) for p in pieces)
         text = unicodedata.normalize("NFC", text)
+        if not text.isascii():
+            converted = legacy.convert(text)       # a table finder's own cell text (pdfplumber)
+            if converted.encoding != "unicode":
+                text, draft.encoding = converted.text, converted.encoding
         pieces.append(text)
         box = None if bbox is None else {"x0": bbox[0], "top": bbox[1], "x1": bbox[2], "bottom": bbox[3]}
+        if box is not None and "confidence" in table:
+            box["confidence"] = table["confidence"].get((row, col))
         chars.extend([box] * len(text))
         draft.cells.append({"row": row, "col": col, "text": text, "start": start, "end": start + len(text),
                             "box": bbox})
@@ -193,7 +203,7 @@ def line_text(row: list[dict], body_size: float) -> _LineDraft:
                 kept[-1] = dict(kept[-1], x1=max(kept[-1]["x1"], c["x1"]), top=min(kept[-1]["top"], c["top"]))
                 prev = c
                 continue
-            t = GLYPHS.get(t, unicodedata.normalize("NFC", t))
+            t = unicodedata.normalize("NFC", t)
         if len(t) == 1:
             pieces.append(t)
             kept.append(c)
@@ -208,6 +218,37 @@ def line_text(row: list[dict], body_size: float) -> _LineDraft:
         kept.pop()
     draft.text = "".join(pieces)
     draft.chars = kept
+    return _unlegacy(draft) if not draft.text.isascii() else draft
+
+
+def _unlegacy(draft: _LineDraft) -> _LineDraft:
+    """A line typed in a legacy font without a Unicode map (TCVN3 "B¸o c¸o", VNI "Baùo caùo") in Unicode,
+    each character keeping the box of the first glyph it comes from; else its legacy glyphs (rules/cleaning.yaml)
+    mapped. A line that ends in a word broken at a soft hyphen (TCVN3's ư is the soft hyphen's code, where
+    word processors break lines and print a hyphen: "tr-" over "êng") joins the next line without a space."""
+    if legacy.UNICODE_ONLY.search(draft.text):
+        converted = None        # Unicode Vietnamese already, as most lines are: no need to weigh it
+    else:
+        fonts = Counter(c.get("fontname", "") for c in draft.chars if c is not None)
+        converted = legacy.convert(draft.text, fonts.most_common(1)[0][0] if fonts else None)
+    if converted is None or converted.encoding == "unicode":
+        if not any(ch in GLYPHS for ch in draft.text):
+            return draft
+        return _remap(draft, [(GLYPHS.get(ch, ch), i) for i, ch in enumerate(draft.text)])
+    draft.joins_next = draft.text.endswith(("-", "\u00ad")) and converted.text.endswith("ư")
+    draft.encoding = converted.encoding
+    return _remap(draft, [(ch, i) for ch, i in zip(converted.text, converted.source_index)])
+
+
+def _remap(draft: _LineDraft, pieces: list[tuple[str, int]]) -> _LineDraft:
+    """The draft's text made of PIECES (new text, index of the character it replaces), boxes and markers
+    following. A soft hyphen that ends a line of Unicode text is a broken word: dropped, the line joined."""
+    if pieces and pieces[-1][0] == "" and draft.text.endswith("\u00ad"):
+        draft.joins_next = True
+    kept = [draft.chars[i] for piece, i in pieces for _ in piece]
+    starts = [i for piece, i in pieces for _ in piece]
+    draft.marks = [(number, bisect.bisect_left(starts, offset)) for number, offset in draft.marks]
+    draft.text, draft.chars = "".join(piece for piece, _ in pieces), kept
     return draft
 
 
@@ -240,6 +281,7 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
     running = _running_lines(drafts, len(pages))
     text_parts: list[str] = []
     boxes: list = []
+    confidence: list[float | None] = []
     lines: list[Line] = []
     markers: list[tuple[int, int]] = []
     pos = 0
@@ -250,21 +292,27 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
         if page_no != current_page:
             text_parts.append("\f")
             boxes.append(None)
+            confidence.append(None)
             pos += 1
             current_page = page_no
         elif lines:
             text_parts.append("\n")
             boxes.append(None)
+            confidence.append(None)
             pos += 1
         real = [c for c in draft.chars if c is not None]
         size = _median([c["size"] for c in real if "size" in c] or [body_size])
-        bold = bool(real) and sum(map(_is_bold, [c.get("fontname", "") for c in real])) > 0.6 * len(real)
+        if real and all("fontname" in c and c["fontname"] is None for c in real):
+            bold = bold_start = None        # OCR gives no weight
+        else:
+            bold = bool(real) and sum(map(_is_bold, [c.get("fontname", "") for c in real])) > 0.6 * len(real)
+            bold_start = bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4])
         x0 = min((c["x0"] for c in real), default=0.0)
         x1 = max((c["x1"] for c in real), default=0.0)
         top = min((c["top"] for c in real), default=0.0)
         bottom = max((c["bottom"] for c in real), default=0.0)
         line = Line(page_no, draft.text, pos, pos + len(draft.text), x0, top, x1, bottom, size, bold,
-                       bold_start=bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4]))
+                    bold_start=bold_start, joins_next=draft.joins_next)
         in_margin = top < MARGIN_ZONE * height or bottom > (1 - MARGIN_ZONE) * height
         if draft.table is not None:
             line.role = "table"
@@ -283,12 +331,16 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
         text_parts.append(draft.text)
         for c in draft.chars:
             boxes.append(None if c is None else (page_no, c["x0"], c["top"], c["x1"], c["bottom"]))
+            confidence.append(None if c is None else c.get("confidence"))
         pos += len(draft.text)
         lines.append(line)
 
     _mark_footnotes(lines, markers, body_size, {n: h for n, (_, h, _) in enumerate(pages, start=1)})
+    encodings = {draft.encoding for _, draft, _, _ in drafts} - {"unicode"}
+    encoding = "mixed" if len(encodings) > 1 else next(iter(encodings), "unicode")
     return Layout("".join(text_parts), lines, boxes, markers, len(pages), [(w, h) for w, h, _ in pages],
-                   table_cells)
+                  table_cells, confidence=confidence if any(c is not None for c in confidence) else None,
+                  encoding=encoding)
 
 
 def _table_id(table: dict, seen: list[dict], page_no: int, page_height: float) -> str:

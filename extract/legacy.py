@@ -21,6 +21,10 @@ WORD_BREAK = re.compile(r"[\s!-/:-@\[-`{-~\u2010-\u201f\u2026]+")
 ASCII_DIGIT = re.compile(r"[0-9]")
 ASCII_LETTER = re.compile(r"[A-Za-z]")
 GRAPHEME = regex.compile(r"\X")
+# letters that Unicode Vietnamese has and no legacy text read through cp1252 can: a block holding one is
+# Unicode already (the substitutions some PDF producers make, U+2212 and U+2219, are not among them)
+UNICODE_ONLY = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0"
+                          "\u1ea0-\u1ef9]")
 # cp1252 leaves five bytes undefined; those are read as Latin-1.
 CP1252 = {b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xA0)}
 LATIN1_TO_CP1252 = str.maketrans({chr(b): ch for b, ch in CP1252.items()})
@@ -204,6 +208,8 @@ def judge(block: str) -> Verdict:
     reading touches ("phường", "và"): no legacy font gives that. Otherwise it is ambiguous: "Sè" reads
     "Sè" or "Số", and the readings that lose nothing are left to the font or to the blocks around it.
     """
+    if UNICODE_ONLY.search(block):
+        return Verdict("unicode")
     found = schemes()
     words = WORD_BREAK.split(block)
     gains: dict[str, tuple[int, int]] = {}

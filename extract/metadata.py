@@ -176,15 +176,17 @@ def normalise_name(text: str) -> str:
 def paragraphs(text: str) -> list[str]:
     """The text's lines re-joined where the page width, not the writer, broke them."""
     R = _rules()
-    joined: list[str] = []
+    joined: list[list[str]] = []
+    lowercase = False           # whether the paragraph so far has a lowercase letter
     for line in _lines(text):
-        previous = joined[-1] if joined else None
+        previous = joined[-1][-1] if joined else None
         if (previous is None or R.kept_after.search(previous) or R.kept_before.match(line)
-                or not _has_lowercase(previous) or not _has_lowercase(line)):
-            joined.append(line)
+                or not lowercase or not _has_lowercase(line)):
+            joined.append([line])
+            lowercase = _has_lowercase(line)
         else:
-            joined[-1] = previous + " " + line
-    return joined
+            joined[-1].append(line)
+    return [" ".join(lines) for lines in joined]
 
 
 def places(text: str) -> list[Place]:

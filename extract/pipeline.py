@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
-from .checks import Placed, find_checks, table_row_checks
+from .checks import Placed, find_checks, ocr_unsure, table_row_checks, unsure_figures
 from .clean import CleanText, clean, clean_layout
 from .figures import source_span
 from .load import InputError, Source, doc_id_of, text_source
-from .readers import ReadOptions, read
+from .readers import LAYOUT_READERS, ReadOptions, format_of, read
 from .nlp import blank_vietnamese, sentence_starts
 from .metadata import read_metadata
 from .sections import Section, SectionIndex, find_sections
@@ -83,7 +83,7 @@ def process_file(path: str | Path, pdf_reader: str | None = None, bounded_pdf: b
     try:
         src = read(path, options)
     except InputError as err:
-        return failed(str(path), err.cause, doc_id=_doc_id(path), status=err.status)
+        return failed(str(path), err.cause, doc_id=_doc_id(path), status=err.status, fmt=format_of(Path(path)))
     return process_source(src)
 
 
@@ -94,8 +94,11 @@ def _doc_id(path) -> str | None:
         return None
 
 
-def failed(source: str, cause: str, doc_id: str | None, status: str = "error") -> Result:
-    row = {"doc_id": doc_id, "source": source, "status": status, "error": cause}
+def failed(source: str, cause: str, doc_id: str | None, status: str = "error", fmt: str | None = None) -> Result:
+    """The Result of a file that could not be read: one documents row with the cause (and the format it
+    has, where its content told)."""
+    known = fmt == "txt" or fmt in LAYOUT_READERS
+    row = {"doc_id": doc_id, "source": source, "status": status, "error": cause, "format": fmt if known else None}
     return Result(source, frame("documents", [row]), empty_frame("sections"), empty_frame("figures"),
                   empty_frame("checks"))
 
@@ -131,7 +134,7 @@ def process_source(src: Source) -> Result:
             "char_start": start, "char_end": end, "line": cleaned.line_of(start), "rule": fig.rule,
             **box_of(src, start, end),
         })
-    table_rows, table_groups = table_figure_rows(src, base, section_rows, len(figure_rows))
+    table_rows, table_groups = table_figure_rows(src, base, section_rows, len(figure_rows), cleaned.line_of)
     figures = frame("figures", figure_rows + table_rows)
     ids = {id(span._.figure): row["figure_id"] for span, row in zip(spans, figure_rows)}
     placed = sorted((Placed(ids[id(span._.figure)], span._.figure, cleaned.block_index_at(span._.figure.start))
@@ -144,8 +147,10 @@ def process_source(src: Source) -> Result:
                         index.path_at(check.figures[0].fig.start)))
     located.extend(table_checks(table_groups))
     located.sort(key=lambda item: item[:2])
+    unsure = unsure_figures(figure_rows + table_rows)
     check_rows = []
     for n, (start, end, check, section) in enumerate(located, start=1):
+        check = ocr_unsure(check, unsure)
         check_rows.append({
             **base, "check_id": f"C{n:03d}", "check": check.check, "stated": check.stated,
             "computed": check.computed, "consistent": check.consistent, "verdict": check.verdict,
@@ -161,7 +166,7 @@ def process_source(src: Source) -> Result:
         "pages": layout.pages or None if layout is not None else None,
         "pages_without_text": layout.pages_without_text if layout is not None else None,
         "ocr_pages": layout.ocr_pages if layout is not None else None,
-        "text": src.text if layout is not None else None,
+        "text": src.text if layout is not None or src.encoding in LEGACY_ENCODINGS else None,
         "sections": sum(1 for s in sections if s.type != "footnote"), "figures": len(figure_rows),
         "footnotes": len(cleaned.footnotes), "checks": len(checks),
         "checks_failed": int((checks["consistent"] == False).sum()) if len(checks) else 0,  # noqa: E712
@@ -185,25 +190,29 @@ def sentences(doc, text: str):
     return sentence_of
 
 
-def table_figure_rows(src: Source, base: dict, section_rows: list[dict], numbered: int) -> tuple[list, list]:
-    """Figure rows for the cells of a PDF's tables (numbered after the text's figures), and their row groups."""
+def table_figure_rows(src: Source, base: dict, section_rows: list[dict], numbered: int, line_of) -> tuple[list, list]:
+    """Figure rows for the cells of a document's tables (numbered after the text's figures), and their row groups."""
     if src.layout is None or not src.layout.tables:
         return [], []
     figures, groups = table_figures(src.layout.tables)
-    starts = sorted((s["char_start"], s["path"]) for s in section_rows if s["type"] != "footnote")
+    headings = sorted((s["char_start"], s["path"]) for s in section_rows if s["type"] != "footnote")
+    starts = [start for start, _ in headings]
     rows = []
     for n, fig in enumerate(figures, start=numbered + 1):
         fig["figure_id"] = f"F{n:04d}"
-        before = [path for start, path in starts if start <= fig["start"]]
-        fig["section"] = before[-1] if before else None
-        x0, top, x1, bottom = fig["box"] if fig["box"] else (None,) * 4
+        k = bisect.bisect_right(starts, fig["start"])
+        fig["section"] = headings[k - 1][1] if k else None
+        # a box is a place on a page; formats without pages give cells a nominal grid, not for the user
+        x0, top, x1, bottom = fig["box"] if fig["box"] and fig["page"] is not None else (None,) * 4
+        line = src.layout.line_at(fig["start"])
         rows.append({**base, "figure_id": fig["figure_id"], "kind": fig["kind"], "value": fig["value"],
                      "unit": fig["unit"], "raw": fig["raw"], "decimals": fig["decimals"],
                      "section": fig["section"], "sentence": fig["row_label"],
-                     "char_start": fig["start"], "char_end": fig["end"], "line": src.text.count("\n", 0, fig["start"]) + 1,
+                     "char_start": fig["start"], "char_end": fig["end"], "line": line_of(fig["start"]),
                      "rule": "table_cell", "page": fig["page"], "x0": x0, "top": top, "x1": x1, "bottom": bottom,
                      "table_id": fig["table_id"], "row": fig["row"], "col": fig["col"], "row_label": fig["row_label"],
-                     "col_header": fig["col_header"]})
+                     "col_header": fig["col_header"], "paragraph": line.paragraph if line is not None else None,
+                     **ocr_confidence(src.layout, fig["start"], fig["end"])})
     return rows, groups
 
 
@@ -213,6 +222,7 @@ def table_checks(groups: list[dict]) -> list:
              group["percent"].get("section")) for check, group in zip(table_row_checks(groups), groups)]
 
 
+LEGACY_ENCODINGS = {"tcvn3", "vni", "mixed"}     # text converted from them is not the file's bytes
 METADATA_COLUMNS = {"province": "province_name", "year": "report_year"}
 
 
@@ -227,11 +237,7 @@ def box_of(src: Source, start: int, end: int) -> dict:
     layout = src.layout
     if layout is None:
         return {}
-    found = {}
-    if layout.confidence is not None:
-        sure = [c for c in layout.confidence[start:end] if c is not None]
-        if sure:
-            found["ocr_confidence"] = min(sure)
+    found = ocr_confidence(layout, start, end)
     boxes = [b for b in layout.boxes[start:end] if b is not None]
     if not boxes:
         line = layout.line_at(start)
@@ -242,6 +248,14 @@ def box_of(src: Source, start: int, end: int) -> dict:
     on_page = [b for b in boxes if b[0] == page]
     return {**found, "page": page, "x0": min(b[1] for b in on_page), "top": min(b[2] for b in on_page),
             "x1": max(b[3] for b in on_page), "bottom": max(b[4] for b in on_page)}
+
+
+def ocr_confidence(layout, start: int, end: int) -> dict:
+    """OCR's lowest confidence over a span of the text, where OCR read it."""
+    if layout.confidence is None:
+        return {}
+    sure = [c for c in layout.confidence[start:end] if c is not None]
+    return {"ocr_confidence": min(sure)} if sure else {}
 
 
 def section_row(base: dict, cleaned: CleanText, s: Section) -> dict:

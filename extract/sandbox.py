@@ -55,6 +55,11 @@ def _context():
 
 def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memory_mb: int = 2048):
     """FUNCTION(*ARGS) in a child process that is killed after TIMEOUT seconds or when it passes MEMORY_MB."""
+    import multiprocessing
+    if multiprocessing.current_process().daemon:
+        # a daemonic process (a Dask worker under its nanny) may not start multiprocessing children: a
+        # fresh interpreter instead, which costs its start-up
+        return _run_in_subprocess(function, args, source, timeout, memory_mb)
     context = _context()
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_run_in_child, args=(function, args, source, memory_mb * 2**20, child),
@@ -78,3 +83,45 @@ def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memo
     if status == "error":
         raise InputError(source, payload)
     return payload
+
+
+def _run_in_subprocess(function, args: tuple, source: str, timeout: float, memory_mb: int):
+    import pickle
+    import subprocess
+    request = pickle.dumps((function, args, source, memory_mb * 2**20))
+    process = subprocess.Popen([sys.executable, "-m", "extract.sandbox"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        answer, _ = process.communicate(request, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise InputError(source, f"reading the file took longer than {timeout:g} s (stopped)") from None
+    try:
+        status, payload = pickle.loads(answer)
+    except (pickle.UnpicklingError, EOFError):
+        raise InputError(source, f"the reader stopped (exit code {process.returncode}): it ran out of the "
+                                 f"{memory_mb} MiB of memory allowed, or a format library crashed") from None
+    if status == "error":
+        raise InputError(source, payload)
+    return payload
+
+
+class _Pipe:
+    """The child's end for _run_in_child when it answers on its standard output."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def send(self, message) -> None:
+        import pickle
+        self.stream.write(pickle.dumps(message))
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+if __name__ == "__main__":
+    import pickle
+    function, args, source, memory_bytes = pickle.loads(sys.stdin.buffer.read())
+    _run_in_child(function, args, source, memory_bytes, _Pipe(sys.stdout.buffer))

@@ -184,7 +184,8 @@ def _cell_figure(cell: dict, role: str, header: str, row_unit: str | None) -> di
     if role == "percent":
         return {**base, "kind": "percent", "value": float(value), "unit": "%"}
     header_units = [m.group(1) for part in header.split(" > ") if (m := UNIT_IN_BRACKETS.search(part))]
-    unit = row_unit or (header_units[-1] if header_units else None)
+    # the table's own unit line ("ĐVT: triệu đồng") where the reader found one, after the row's and column's
+    unit = row_unit or (header_units[-1] if header_units else None) or cell.get("unit")
     money = _unit_scale(unit)
     if money:
         return {**base, "kind": "money", "value": float(value * money[1]), "unit": money[0]}

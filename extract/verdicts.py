@@ -13,7 +13,8 @@ from fractions import Fraction
 # every stated percentage has some whole numerator, so GRIM proves nothing.
 GRIM_MAX_DENOMINATOR = 100_000
 # The verdicts, worst first: the order in which an auditor wants to read them.
-SEVERITY = ["impossible", "swapped", "mismatch", "digits_transposed", "truncated", "padded", "unverifiable", "ok"]
+SEVERITY = ["impossible", "swapped", "mismatch", "digits_transposed", "truncated", "padded", "ocr_unsure",
+            "unverifiable", "ok"]
 # A longer sum reads better as "the 12 wards add up to ..." than written out.
 MAX_LISTED_PARTS = 6
 # Rounding alone can move a set of shares by the sum of their half-units, but a

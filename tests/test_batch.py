@@ -157,3 +157,23 @@ def test_a_file_over_its_memory_cap_is_recorded_and_the_batch_goes_on(tmp_path):
     assert documents.loc["normal.txt", "status"] == "ok"
     assert documents.loc["huge.txt", "status"] == "error"
     assert "memory" in documents.loc["huge.txt", "error"]
+
+
+def test_every_format_runs_on_dask_with_the_users_limits(tmp_path):
+    """A Dask worker is a daemonic process: its files are read in a child all the same, with the limits."""
+    pytest.importorskip("dask.distributed")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for sample in sorted((ROOT / "samples").glob("*.pdf"))[:2]:
+        (archive / sample.name).write_bytes(sample.read_bytes())
+    (archive / SAMPLES[0].name).write_bytes(SAMPLES[0].read_bytes())
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    assert main(["run", str(archive), "--out", str(local), "--workers", "2"]) == 0
+    assert main(["run", str(archive), "--out", str(dask), "--engine", "dask", "--workers", "2"]) == 0
+    assert_same_dataset(local, dask)
+    assert set(read_table(dask, "documents")["format"]) == {"pdf", "txt"}
+    slow = tmp_path / "slow"
+    assert main(["run", str(archive), "--out", str(slow), "--engine", "dask", "--workers", "1",
+                 "--timeout", "0.01"]) == 1
+    errors = read_table(slow, "documents").set_index("format")["error"]
+    assert errors["pdf"].str.contains("took longer than 0.01 s").all()

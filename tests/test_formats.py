@@ -91,3 +91,24 @@ def test_the_text_command_names_the_file_and_the_cause(tmp_path, capsys):
     empty.write_bytes(b"")
     assert main(["text", str(empty)]) == 1
     assert f"error {empty}: empty file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content", [
+    b"<table><tr><td>1</td></tr></table>",
+    b"<!-- saved from url=(0031)http://ubnd.example.vn/ -->\n<html><body>x</body></html>",
+    b'\xef\xbb\xbf<meta http-equiv="Content-Type" content="text/html; charset=utf-8"><table></table>',
+    "<html><body><table><tr><td>1</td></tr></table></body></html>".encode("utf-16"),
+    b"<!DOCTYPE html>\n<HTML lang=vi><body></body></HTML>",
+])
+def test_web_pages_are_known_by_their_markup_whatever_their_name(tmp_path, content):
+    path = tmp_path / "bao-cao.xls"
+    path.write_bytes(content)
+    assert format_of(path) == "html"
+
+
+def test_a_compound_file_cut_short_goes_to_the_reader_its_name_says(tmp_path):
+    from extract.readers import OLE2
+    for name, expected in [("a.xls", "xls"), ("a.doc", "doc"), ("a.bin", "ole")]:
+        path = tmp_path / name
+        path.write_bytes(OLE2 + b"\x00" * 600)
+        assert format_of(path) == expected

@@ -113,7 +113,6 @@ BAD_PDFS = {
     "encrypted.pdf": (pdfmaker.encrypted_pdf, "encrypted PDF: a password is needed"),
     "zero-pages.pdf": (pdfmaker.zero_page_pdf, "PDF has no pages"),
     "scanned.pdf": (pdfmaker.image_only_pdf, "no text layer, OCR needed"),
-    "legacy-font.pdf": (pdfmaker.unmapped_font_pdf, "fonts have no Unicode map"),
     "truncated.pdf": (lambda: pdfmaker.text_pdf(["Bao cao"] * 30)[:300], "corrupt or truncated PDF"),
     "not-a-pdf.pdf": (lambda: "Báo cáo tình hình kinh tế".encode("utf-8"), "not a PDF file"),
 }

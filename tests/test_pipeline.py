@@ -92,7 +92,7 @@ def test_bad_files_become_error_rows(tmp_path):
         result = process_file(tmp_path / name)
         assert not result.ok
         row = result.documents.iloc[0]
-        assert row["status"] == ("skipped" if name == "image.txt" else "error"), row["error"]
+        assert row["status"] == "error", row["error"]
         assert row["source"] == str(tmp_path / name) and row["error"]
 
 

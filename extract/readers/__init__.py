@@ -5,6 +5,7 @@ cannot tell; `read` runs the format's reader inside the sandbox with the user's 
 Source every later stage takes.
 """
 import importlib
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,14 @@ class ReadOptions:
 # format -> "module:function" reading a path into a Layout; the module is imported when a file needs it
 LAYOUT_READERS = {
     "pdf": "pdf:read",
+    "docx": "docx:read",
+    "doc": "office:read",
+    "rtf": "office:read",
+    "odt": "office:read",
+    "image": "ocr:read",
+    "xlsx": "sheet:read",
+    "xls": "sheet:read",
+    "html": "html:read",
 }
 TEXT_SUFFIXES = {".txt", ".text", ".csv", ".tsv", ""}
 # what a file whose extension promises a binary format is, when its content is no format at all
@@ -47,13 +56,23 @@ def sniff(path: Path, head: bytes) -> str | None:
         return _ole_format(path)
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
-    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower() or \
-            path.suffix.lower() in SUFFIX_FORMATS and b"<" in start:
+    if _is_markup(head) or path.suffix.lower() in SUFFIX_FORMATS and b"<" in head[:512]:
         return "html"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
         return "image"
     return None
+
+
+# what a web page starts with once a byte-order mark, blanks, comments ("<!-- saved from url=... -->") and
+# the doctype are passed: pages saved from portals, and tables that web applications save as .xls
+MARKUP_START = re.compile(rb"^(?:\s|<!--.*?-->|<!doctype[^>]*>|<\?xml[^>]*>)*<(?:html|head|body|meta|table|style|title)\b",
+                          re.I | re.S)
+
+
+def _is_markup(head: bytes) -> bool:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", "ignore").encode("utf-8")
+    return bool(MARKUP_START.match(head.removeprefix(b"\xef\xbb\xbf")[:4096]))
 
 
 def _zip_format(path: Path) -> str | None:
@@ -86,7 +105,8 @@ def _ole_format(path: Path) -> str:
         return "doc"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return "xls"
-    return "ole"
+    # a compound file cut short (its directory lost): what its extension says it was meant to be
+    return {".doc": "doc", ".xls": "xls"}.get(path.suffix.lower(), "ole")
 
 
 def format_of(path: Path) -> str | None:

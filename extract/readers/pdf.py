@@ -14,6 +14,10 @@ from ..layout import Layout, analyse, group_lines, inside, line_text, table_reco
 from ..load import InputError
 
 
+class OcrNeeded(InputError):
+    """A PDF whose text is only in images, or in fonts without a Unicode map: OCR can read it."""
+
+
 def check_pdf_bytes(data: bytes, source: str) -> None:
     if not data:
         raise InputError(source, "empty file")
@@ -248,7 +252,7 @@ def read_pdf(path: str, reader: str = "pdfium") -> Layout:
     if not pages:
         raise InputError(path, "PDF has no pages")
     if not any(c["text"].strip() for _, _, chars in pages for c in chars):
-        raise InputError(path, "no text layer, OCR needed (the pages are images)")
+        raise OcrNeeded(path, "no text layer, OCR needed (the pages are images)")
     pdf_text = analyse(pages, tables)
     textless = [n for n, (_, _, chars) in enumerate(pages, start=1) if not any(c["text"].strip() for c in chars)]
     pdf_text.pages_without_text = _image_pages(path, textless) if textless else []
@@ -256,7 +260,7 @@ def read_pdf(path: str, reader: str = "pdfium") -> Layout:
     unreadable = sum(len(m.group()) for m in CID_OR_PRIVATE.finditer(visible))
     legacy = len(LEGACY_GARBAGE.findall(visible))
     if not visible or unreadable > 0.1 * len(visible) or legacy > 0.02 * len(visible):
-        raise InputError(path, "the text layer cannot be read: its fonts have no Unicode map "
+        raise OcrNeeded(path, "the text layer cannot be read: its fonts have no Unicode map "
                                "(legacy TCVN3/VNI encoding?); OCR needed")
     return pdf_text
 
@@ -281,7 +285,41 @@ def _image_pages(path: str, page_numbers: list[int]) -> list[int]:
 
 
 def read(path: str, options) -> Layout:
-    """The reader's entry point (extract.readers.LAYOUT_READERS)."""
-    layout = read_pdf(path, options.pdf_reader)
+    """The reader's entry point (extract.readers.LAYOUT_READERS): the text layer, with OCR for the pages
+    it does not cover (options.ocr "auto": no text layer, an unreadable one, pages that are images only),
+    for every page ("always"), or for none ("never": those pages are listed as without text)."""
+    if options.ocr == "always":
+        return read_by_ocr(path, options.pdf_reader, None)
+    try:
+        layout = read_pdf(path, options.pdf_reader)
+    except OcrNeeded:
+        if options.ocr == "never":
+            raise
+        return read_by_ocr(path, options.pdf_reader, None)
+    if options.ocr == "auto" and layout.pages_without_text:
+        return read_by_ocr(path, options.pdf_reader, layout.pages_without_text)
     layout.format = "pdf"
+    return layout
+
+
+def read_by_ocr(path: str, reader: str, scanned: list[int] | None) -> Layout:
+    """A PDF whose pages SCANNED (1-based; every page when None) are read by OCR, in page order with the
+    text layer of the others, as one document."""
+    from .ocr import layout_of, ocr_pages
+    try:
+        read = ocr_pages(path, scanned)
+    except InputError as err:
+        raise InputError(path, err.cause) from None
+    if scanned is None:
+        pages, tables, scanned = list(read), [], list(range(1, len(read) + 1))
+    else:
+        pages, tables = READERS[reader](path)
+    for n, page in zip(scanned, read):
+        pages[n - 1] = page
+        tables = [t for t in tables if t["page"] != n] + page.tables
+    blank = [n for n, page in zip(scanned, read) if not any(c["text"].strip() for c in page.chars)]
+    layout = layout_of(pages, tables, [n for n in scanned if n not in blank], "pdf+ocr")
+    if not layout.text.strip():
+        raise InputError(path, "no text layer, OCR needed (the pages are images), and OCR found no text in them")
+    layout.pages_without_text = _image_pages(path, blank) if blank else []
     return layout

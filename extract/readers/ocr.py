@@ -1,0 +1,651 @@
+"""The OCR reader: page images (a scanned PDF's pages, an image file's frames) to positioned characters.
+
+Each page is turned upright (projection profiles, then Tesseract's orientation detection where the read
+is poor), straightened (its skew estimated from projection profiles within ±3°), cleared of the rules
+a table draws (kept as the page's shapes, for extract.grid), and read by Tesseract (`vie`, through
+tesserocr). Gives pages as the PDF reader gives them: one char per symbol in points of the straightened
+page, with its OCR confidence, a size derived from the line's x- and cap-height so that footnote type
+and raised footnote markers stand out as in a text layer, and no weight (fontname None: unknown).
+"""
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")     # Tesseract's OpenMP threads only fight on shared cores
+
+import numpy as np  # noqa: E402
+from PIL import Image, ImageFilter, ImageOps, ImageSequence  # noqa: E402
+
+from ..grid import find_grids  # noqa: E402
+from ..layout import Layout, analyse  # noqa: E402
+from ..load import InputError  # noqa: E402
+
+TARGET_DPI = 300            # Tesseract's best resolution for body type; finer scans are read at this
+MIN_DPI = 100               # below this a file's stated resolution is not believed
+MAX_SKEW = 3.0              # degrees either way that a scan may be skewed
+MIN_SKEW = 0.1              # a skew below this is left as it is
+POOR_READ = 70              # mean word confidence under which the page may be upside down or sideways
+RULE_INCHES = 0.25          # a run of ink this long, straight and thin is a drawn rule
+RULE_THICKNESS = 0.035      # inches: thicker than this is a filled area, not a rule
+# heights of a Times-like face (Liberation Serif as Tesseract boxes it; Times New Roman's x-height is a
+# little lower), in ems: what turns a line's measured x-height and cap-height into a font size
+X_HEIGHT, CAP_HEIGHT = 0.48, 0.67
+X_LETTERS = frozenset("acemnorsuvwxz")
+CAP_LETTERS = frozenset("ABDEFHIKLMNPRTUVWXYZ0123456789")
+SIZE_CLASS = 0.06           # sizes within this share of a more common size are that size
+TESSDATA_DIRS = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                 "/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata"]
+NO_TESSERACT = "OCR needs Tesseract: install the tesseract-ocr and tesseract-ocr-vie packages"
+
+
+@dataclass
+class ScannedPage:
+    """A page as OCR read it; unpacks as (width, height, chars), like a text layer's page."""
+    width: float                # points, of the upright page
+    height: float
+    chars: list[dict]
+    tables: list[dict] = field(default_factory=list)
+    turned: int = 0             # degrees the image was turned (counter-clockwise) to stand upright
+    skew: float = 0.0           # degrees it was then rotated to straighten its lines
+    dpi: float = TARGET_DPI     # the resolution it was read at
+
+    def __iter__(self):
+        return iter((self.width, self.height, self.chars))
+
+
+def tessdata() -> str:
+    """The folder of Tesseract's Vietnamese model, or an InputError saying what to install."""
+    try:
+        import tesserocr  # noqa: F401
+    except ImportError:
+        raise InputError("", NO_TESSERACT) from None
+    given = os.environ.get("TESSDATA_PREFIX")
+    for folder in ([given, os.path.join(given, "tessdata")] if given else TESSDATA_DIRS):
+        if os.path.isfile(os.path.join(folder, "vie.traineddata")):
+            return folder
+    raise InputError("", NO_TESSERACT)
+
+
+class Tesseract:
+    """Tesseract's engines for one document: the page reader, a digit reader for footnote markers, and
+    orientation detection where osd.traineddata is installed."""
+
+    def __init__(self):
+        import tesserocr
+        self.tesserocr = tesserocr
+        self.path = tessdata()
+        self.api = tesserocr.PyTessBaseAPI(path=self.path, lang="vie", psm=tesserocr.PSM.AUTO)
+        self.api.SetVariable("tessedit_do_invert", "0")    # no white-on-black text in reports: 15% faster
+        self._digits = self._osd = None
+
+    def digits(self):
+        if self._digits is None:
+            self._digits = self.tesserocr.PyTessBaseAPI(path=self.path, lang="vie",
+                                                        psm=self.tesserocr.PSM.SINGLE_LINE)
+            self._digits.SetVariable("tessedit_char_whitelist", "0123456789")
+        return self._digits
+
+    def orientation(self, image: Image.Image) -> int | None:
+        """Degrees to turn IMAGE counter-clockwise to stand it upright, by Tesseract's OSD (None without it)."""
+        if not os.path.isfile(os.path.join(self.path, "osd.traineddata")):
+            return None
+        if self._osd is None:
+            self._osd = self.tesserocr.PyTessBaseAPI(path=self.path, lang="osd", psm=self.tesserocr.PSM.OSD_ONLY)
+        self._osd.SetImage(image)
+        found = self._osd.DetectOrientationScript()
+        return found["orient_deg"] if found and found.get("orient_conf", 0) > 1 else 0
+
+    def close(self):
+        for api in (self.api, self._digits, self._osd):
+            if api is not None:
+                api.End()
+
+
+# --- page images ---------------------------------------------------------------------------------
+
+def pdf_page_images(path: str, page_numbers: list[int], dpi: int = TARGET_DPI):
+    """(page number, grey image, resolution) for the given pages (1-based) of a PDF, each rendered at the
+    resolution of its scanned image (read from the image's pixels against its size on the page), at most
+    DPI: a 150-dpi scan is rendered as it was made, not smoothed up to 300 by the renderer."""
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(path)
+    try:
+        for n in page_numbers:
+            page = pdf[n - 1]
+            resolution = min(dpi, scan_resolution(page) or dpi)
+            image = page.render(scale=resolution / 72, grayscale=True, fill_color=(255, 255, 255, 255)).to_pil()
+            page.close()
+            yield n, image.convert("L"), resolution
+    finally:
+        pdf.close()
+
+
+def for_reading(image: Image.Image, dpi: float) -> tuple[Image.Image, float]:
+    """A page image as Tesseract reads it: specks of toner taken out, at the scan's own resolution. A
+    150-dpi scan is read at 150: enlarged twice (bicubic) it read worse on the samples' 150-dpi scans
+    (figures F1 0.76 against 0.91 on thi-tran-dong-son-2023)."""
+    return despeckled(image), dpi
+
+
+def despeckled(image: Image.Image) -> Image.Image:
+    """IMAGE with its isolated dark pixels (no dark neighbour) made paper: dust and toner specks that
+    make Tesseract join lines, where a median filter would thin the strokes of small type too."""
+    grey = np.asarray(image)
+    ink = grey < ink_threshold(grey)
+    padded = np.pad(ink, 1)
+    neighbours = sum(padded[1 + dy:padded.shape[0] - 1 + dy, 1 + dx:padded.shape[1] - 1 + dx].astype(np.uint8)
+                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
+    specks = ink & (neighbours == 0)
+    if not specks.any():
+        return image
+    grey = grey.copy()
+    grey[specks] = 255
+    return Image.fromarray(grey)
+
+
+def scan_resolution(page) -> float | None:
+    """The resolution of the image that covers most of a PDF page: its pixels over its size on the page."""
+    import pypdfium2.raw as c_api
+    width = page.get_width()
+    best = None
+    for image in page.get_objects(filter=[c_api.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        pixels_wide, pixels_high = image.get_px_size()
+        if right - left < 0.5 * width or pixels_wide <= 0:
+            continue
+        # the larger of the two: a page turned by its matrix swaps them
+        found = max(pixels_wide, pixels_high) / (max(right - left, top - bottom) / 72)
+        best = found if best is None else max(best, found)
+    return round(best) if best and best >= MIN_DPI else None
+
+
+def image_file_pages(path: str):
+    """(page number, grey image, resolution) for each frame of an image file (PNG, JPEG, TIFF)."""
+    try:
+        with Image.open(path) as image:
+            for n, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                frame = ImageOps.exif_transpose(frame)
+                stated = frame.info.get("dpi", (0, 0))[0]
+                resolution = float(stated) if stated and MIN_DPI <= float(stated) <= 1200 else TARGET_DPI
+                grey = frame.convert("L")
+                if resolution > TARGET_DPI * 1.2:
+                    scale = TARGET_DPI / resolution
+                    grey = grey.resize((round(grey.width * scale), round(grey.height * scale)), Image.Resampling.LANCZOS)
+                    resolution = TARGET_DPI
+                yield n, grey, resolution
+    except (OSError, SyntaxError, ValueError) as err:
+        raise InputError(path, f"unreadable image ({err})") from None
+
+
+# --- geometry of a page image ----------------------------------------------------------------------
+
+def ink_threshold(grey: np.ndarray) -> int:
+    """Otsu's threshold of a grey image: the level that best splits ink from paper."""
+    counts = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    levels = np.arange(256)
+    weight = np.cumsum(counts)
+    total = weight[-1]
+    mean = np.cumsum(counts * levels)
+    between = (mean[-1] * weight - mean * total) ** 2 / np.maximum(weight * (total - weight), 1)
+    return int(np.argmax(between))
+
+
+def _profile_score(ys: np.ndarray, xs: np.ndarray, slope: float) -> float:
+    rows = ys - xs * slope
+    hist = np.bincount((rows - rows.min()).astype(np.int64))
+    return float(np.dot(hist, hist))
+
+
+def skew_angle(ink: np.ndarray, limit: float = MAX_SKEW) -> float:
+    """Degrees to rotate the image counter-clockwise so that its text lines lie level: the angle whose
+    row profile of ink is sharpest, coarse then fine, within ±LIMIT."""
+    ys, xs = np.nonzero(ink)
+    if len(ys) < 200:
+        return 0.0
+    step = max(1, len(ys) // 150_000)
+    ys, xs = ys[::step].astype(np.float64), xs[::step].astype(np.float64)
+
+    def best(angles):
+        return max(angles, key=lambda a: _profile_score(ys, xs, np.tan(np.radians(a))))
+    coarse = best(np.arange(-limit, limit + 1e-9, 0.25))
+    fine = best(np.arange(coarse - 0.25, coarse + 0.25 + 1e-9, 0.025))
+    # a line falling to the right (y grows with x) is level after a counter-clockwise turn by its slope
+    return float(np.degrees(np.arctan(np.tan(np.radians(fine)))))
+
+
+def sideways(ink: np.ndarray) -> bool:
+    """Whether the text runs up or down the page: its column profile is far sharper than its row profile."""
+    def sharpness(profile):
+        inked = profile[profile > 0]
+        return float(inked.std() / inked.mean()) if len(inked) > 10 else 0.0
+    return sharpness(ink.sum(axis=0)) > 1.3 * sharpness(ink.sum(axis=1))
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of the runs of True in a 1-d mask."""
+    edges = np.diff(np.concatenate(([0], mask.view(np.int8), [0])))
+    return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
+
+
+def find_rules(ink: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
+    """Drawn rules in pixel boxes (x0, top, x1, bottom): runs of ink at least RULE_INCHES long, thin."""
+    length = int(RULE_INCHES * dpi)
+    thickest = max(2, int(RULE_THICKNESS * dpi))
+    rules = []
+    for vertical in (False, True):
+        grid = ink.T if vertical else ink
+        sums = np.zeros((grid.shape[0], grid.shape[1] + 1), np.int32)
+        np.cumsum(grid, axis=1, out=sums[:, 1:])
+        full = (sums[:, length:] - sums[:, :-length]) == length
+        open_rules: list[list[int]] = []       # [first row, last row, start, end] along the run
+        found = []
+        for row in np.flatnonzero(full.any(axis=1)).tolist():
+            for start, end in _runs(full[row]):
+                end += length - 1
+                for rule in open_rules:
+                    if rule[1] >= row - 1 and start < rule[3] and end > rule[2]:
+                        rule[1], rule[2], rule[3] = row, min(rule[2], start), max(rule[3], end)
+                        break
+                else:
+                    open_rules.append([row, row, start, end])
+            found.extend(r for r in open_rules if r[1] < row - 1)
+            open_rules = [r for r in open_rules if r[1] >= row - 1]
+        found.extend(open_rules)
+        for first, last, start, end in found:
+            if last - first + 1 <= thickest:
+                rules.append((first, start, last + 1, end) if vertical else (start, first, end, last + 1))
+    return rules
+
+
+# --- reading a page --------------------------------------------------------------------------------
+
+@dataclass
+class _Word:
+    box: tuple[int, int, int, int]
+    confidence: float
+    symbols: list[tuple[str, tuple[int, int, int, int], float]]
+
+
+@dataclass
+class _Line:
+    baseline: float
+    words: list[_Word]
+
+
+def recognise(tesseract: Tesseract, image: Image.Image, dpi: float, psm=None,
+              origin: tuple[int, int] = (0, 0), scale: float = 1.0) -> list[_Line]:
+    """Tesseract's lines of words of symbols, with boxes in pixels and confidences: of a page (PSM
+    automatic) or of a piece of one cut at ORIGIN and enlarged SCALE times (boxes given back in the page)."""
+    from tesserocr import PSM, RIL
+    api = tesseract.api
+    api.SetPageSegMode(PSM.AUTO if psm is None else psm)
+    api.SetImage(image)
+    api.SetSourceResolution(int(round(dpi * scale)))
+    api.Recognize()
+
+    def placed(box):
+        return (round(box[0] / scale + origin[0]), round(box[1] / scale + origin[1]),
+                round(box[2] / scale + origin[0]), round(box[3] / scale + origin[1]))
+    lines: list[_Line] = []
+    it = api.GetIterator()
+    if it is None or it.Empty(RIL.SYMBOL):
+        return lines
+    word = None
+    while True:
+        if it.IsAtBeginningOf(RIL.TEXTLINE):
+            baseline = it.Baseline(RIL.TEXTLINE)
+            line_box = it.BoundingBox(RIL.TEXTLINE)
+            y = (baseline[0][1] + baseline[1][1]) / 2 if baseline else line_box[3]
+            lines.append(_Line(y / scale + origin[1], []))
+        if it.IsAtBeginningOf(RIL.WORD):
+            word = _Word(placed(it.BoundingBox(RIL.WORD)), it.Confidence(RIL.WORD), [])
+            lines[-1].words.append(word)
+        text = it.GetUTF8Text(RIL.SYMBOL)
+        if text and text.strip():
+            word.symbols.append((text, placed(it.BoundingBox(RIL.SYMBOL)), it.Confidence(RIL.SYMBOL)))
+        if not it.Next(RIL.SYMBOL):
+            break
+    for line in lines:
+        line.words = [w for w in line.words if w.symbols]
+    return [line for line in lines if line.words]
+
+
+def line_em(line: _Line) -> float | None:
+    """The em of a line's type in pixels, from the heights of its plain x-height letters (or, in a line of
+    capitals and digits, of those)."""
+    lower, upper = [], []
+    for word in line.words:
+        for text, (x0, top, x1, bottom), _ in word.symbols:
+            if text in X_LETTERS:
+                lower.append((bottom - top) / X_HEIGHT)
+            elif text in CAP_LETTERS:
+                upper.append((bottom - top) / CAP_HEIGHT)
+    if len(lower) >= 3 or lower and not upper:
+        return median(lower)
+    if upper:
+        return median(upper + lower)
+    heights = [w.box[3] - w.box[1] for w in line.words]
+    return median(heights) / 0.9 if heights else None
+
+
+def _clusters(ink: np.ndarray, box) -> list[tuple[int, int, int, int]]:
+    """Runs of inked columns in a word's box, each with the rows its ink spans: (x0, top, x1, bottom)."""
+    x0, top, x1, bottom = box
+    crop = ink[top:bottom, x0:x1]
+    found = []
+    for start, end in _runs(crop.any(axis=0)):
+        rows = np.flatnonzero(crop[:, start:end].any(axis=1))
+        found.append((x0 + start, top + int(rows[0]), x0 + end, top + int(rows[-1]) + 1))
+    return found
+
+
+def raised_marks(ink: np.ndarray, word: _Word, baseline: float, em: float, room: int) -> list[tuple[int, int, int, int]]:
+    """Boxes of the small raised figures at a word's start or end (footnote markers, exponents), each
+    one mark: ink whose foot is well above the baseline and that is more than half a digit high. The
+    word's box is widened by ROOM pixels to the right and up to a cap height: Tesseract may leave a mark
+    out of its words altogether."""
+    digit = CAP_HEIGHT * em
+
+    def raised(c):
+        height = c[3] - c[1]
+        return c[3] <= baseline - 0.25 * digit and 0.4 * digit <= height <= 0.9 * digit
+
+    def trailing_punctuation(c):
+        return c[2] - c[0] <= 0.35 * digit and c[3] - c[1] <= 0.8 * digit and c[3] >= baseline - 0.15 * digit
+
+    x0, top, x1, bottom = word.box
+    clusters = _clusters(ink, (x0, min(top, int(baseline - 1.1 * digit)), x1 + max(0, room), bottom))
+    marks = []
+    start = 0
+    while start < len(clusters) and raised(clusters[start]):
+        start += 1
+    if start:
+        marks.append(clusters[:start])
+    end = len(clusters)
+    while end > start and trailing_punctuation(clusters[end - 1]):
+        end -= 1
+    tail = end
+    while tail > start and raised(clusters[tail - 1]):
+        tail -= 1
+    if tail < end:
+        marks.append(clusters[tail:end])
+    return [(min(c[0] for c in m), min(c[1] for c in m), max(c[2] for c in m), max(c[3] for c in m)) for m in marks]
+
+
+def read_mark(tesseract: Tesseract, image: Image.Image, box) -> tuple[str, float] | None:
+    """The digits in BOX, read on their own at a fixed height: Tesseract reads a superscript in a line as
+    a quote or folds it into the full stop after it."""
+    x0, top, x1, bottom = box
+    pad = max(2, (bottom - top) // 3)
+    crop = image.crop((x0 - pad, top - pad, x1 + pad, bottom + pad))
+    scale = 40 / max(1, bottom - top)
+    crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
+                       Image.Resampling.LANCZOS)
+    crop = ImageOps.expand(crop, border=20, fill=255)
+    api = tesseract.digits()
+    api.SetImage(crop)
+    api.Recognize()
+    text = (api.GetUTF8Text() or "").strip()
+    if text.isdigit() and len(text) <= 3:
+        return text, float(api.MeanTextConf())
+    return None
+
+
+def page_chars(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, lines: list[_Line], dpi: float) -> list[dict]:
+    """Tesseract's lines as characters in points: one per symbol, the symbols of a word side by side, a
+    space between words, raised marks small and on their own baseline."""
+    k = 72 / dpi
+    chars = []
+
+    def char(text, x0, top, x1, bottom, baseline, size, confidence):
+        chars.append({"text": text, "fontname": None, "size": size, "x0": x0 * k, "x1": x1 * k,
+                      "top": top * k, "bottom": bottom * k, "baseline": baseline * k, "confidence": confidence})
+
+    for line in lines:
+        em = line_em(line)
+        if not em:
+            continue
+        size = round(em * k, 2)
+        line_top = min(w.box[1] for w in line.words)
+        line_bottom = max(w.box[3] for w in line.words)
+        previous_end = None
+        for i, word in enumerate(line.words):
+            following = line.words[i + 1].box[0] if i + 1 < len(line.words) else word.box[2] + em
+            room = int(min(following - 2, word.box[2] + 0.6 * em)) - word.box[2]
+            marks = []
+            for box in raised_marks(ink, word, line.baseline, em, room):
+                read = read_mark(tesseract, image, box)
+                if read:
+                    marks.append((box, *read))
+            kept = [s for s in word.symbols
+                    if not any(b[0] <= (s[1][0] + s[1][2]) / 2 < b[2] for b, _, _ in marks)]
+            if i == 0 and kept and all(s[0].isdigit() for s in kept) and not marks \
+                    and abs(word.box[3] - word.box[1] - CAP_HEIGHT * em) > 0.15 * CAP_HEIGHT * em:
+                # a number in another size than its line (a footnote's own number): the line's reading
+                # squeezes it to the line's height, read on its own it comes out right
+                read = read_mark(tesseract, image, word.box)
+                if read:
+                    width = (word.box[2] - word.box[0]) / len(read[0])
+                    kept = [(digit, (round(word.box[0] + n * width), word.box[1], round(word.box[0] + (n + 1) * width),
+                                     word.box[3]), read[1]) for n, digit in enumerate(read[0])]
+            if previous_end is not None:
+                char(" ", previous_end, line_top, word.box[0], line_bottom, line.baseline, size, None)
+            x = None
+            for text, (x0, top, x1, bottom), confidence in kept:
+                x0 = x0 if x is None or any(b[0] >= x and b[2] <= x0 for b, _, _ in marks) else x
+                x1 = max(x1, x0 + 1)
+                for b, _, _ in marks:     # a symbol that took in the mark ends where the mark begins
+                    if x0 < b[0] < x1:
+                        x1 = b[0]
+                char(text, x0, top, x1, bottom, line.baseline, size, confidence)
+                x = x1
+            for (x0, top, x1, bottom), digits, confidence in marks:
+                mark_size = round((bottom - top) / (CAP_HEIGHT * em) * size, 2)
+                width = (x1 - x0) / len(digits)
+                for n, digit in enumerate(digits):
+                    char(digit, x0 + n * width, top, x0 + (n + 1) * width, bottom, bottom, mark_size, confidence)
+            previous_end = word.box[2]
+    return chars
+
+
+def read_page(tesseract: Tesseract, image: Image.Image, dpi: float, page_no: int) -> ScannedPage:
+    """One page image to a ScannedPage: cleaned, upright, straight, its rules taken out and kept, then read."""
+    image, dpi = for_reading(image, dpi)
+    factor = max(1, round(dpi / 150))
+    small = np.asarray(image.reduce(factor) if factor > 1 else image)
+    level = ink_threshold(small)
+    turned = 0
+    if sideways(small < level):
+        turned = tesseract.orientation(image) or 0
+        if turned:
+            image = image.rotate(turned, expand=True, fillcolor=255)
+            small = np.asarray(image.reduce(factor) if factor > 1 else image)
+    skew = skew_angle(np.asarray(Image.fromarray(small).filter(ImageFilter.MedianFilter(3))) < level)
+    if abs(skew) < MIN_SKEW:
+        skew = 0.0
+    else:
+        image = image.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    result = _read_straight(tesseract, image, dpi, page_no, level)
+    if result[1] < POOR_READ:
+        # sideways text read upright, or a page upside down: ask OSD and read it again if it says so
+        again = tesseract.orientation(image)
+        if again:
+            turned = (turned + again) % 360
+            retry = _read_straight(tesseract, image.rotate(again, expand=True, fillcolor=255), dpi, page_no, level)
+            if retry[1] > result[1]:
+                result = retry
+    page, _ = result
+    page.turned, page.skew = turned, skew
+    return page
+
+
+def _read_straight(tesseract: Tesseract, image: Image.Image, dpi: float, page_no: int, level: int):
+    from .pdf import grid_tables
+    grey = np.asarray(image)
+    rules = find_rules(grey < level, dpi)         # unfiltered: a median filter takes out a one-pixel rule
+    ink = np.asarray(image.filter(ImageFilter.MedianFilter(3))) < level
+    if rules:
+        grey = grey.copy()
+        for x0, top, x1, bottom in rules:
+            grey[max(0, top - 1):bottom + 1, max(0, x0 - 1):x1 + 1] = 255
+        image = Image.fromarray(grey)
+        ink = ink.copy()
+        for x0, top, x1, bottom in rules:
+            ink[max(0, top - 1):bottom + 1, max(0, x0 - 1):x1 + 1] = False
+    lines = recognise(tesseract, image, dpi)
+    k = 72 / dpi
+    shapes = [((x0 * k, top * k, x1 * k, bottom * k), False) for x0, top, x1, bottom in rules]
+    grids = find_grids(shapes)
+    if grids:
+        lines = _with_cells_read(tesseract, image, ink, lines, grids, dpi)
+    chars = page_chars(tesseract, image, ink, lines, dpi)
+    tables = grid_tables(page_no, shapes, chars)
+    for table in tables:
+        table["confidence"] = _cell_confidence(table, chars)
+    # the words' confidence, not the symbols': upside down, Tesseract reads symbols it is sure of (93 in
+    # the mean) into words it is not (43)
+    words = [word.confidence for line in lines for word in line.words]
+    mean = float(np.mean(words)) if words else 0.0
+    return ScannedPage(image.width * k, image.height * k, chars, tables, dpi=dpi), mean
+
+
+def _with_cells_read(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, lines: list[_Line], grids: list,
+                     dpi: float) -> list[_Line]:
+    """The page's lines with the words inside its ruled tables replaced by each cell read on its own:
+    read as a page, a table's short numbers lose their separators and its narrow cells their digits."""
+    px = dpi / 72
+    boxes = []
+    for grid in grids:
+        cells = [box for row in grid for box in row if box]
+        boxes.append((min(b[0] for b in cells) * px, min(b[1] for b in cells) * px,
+                      max(b[2] for b in cells) * px, max(b[3] for b in cells) * px))
+
+    def in_a_table(word: _Word) -> bool:
+        x, y = (word.box[0] + word.box[2]) / 2, (word.box[1] + word.box[3]) / 2
+        return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    kept = []
+    for line in lines:
+        line.words = [w for w in line.words if not in_a_table(w)]
+        if line.words:
+            kept.append(line)
+    inset = max(2, round(0.015 * dpi))        # clear of the rule, erased already but with a trace left
+    for grid in grids:
+        for row in grid:
+            for box in row:
+                if box is not None:
+                    x0, top, x1, bottom = (round(v * px) for v in box)
+                    kept.extend(read_cell(tesseract, image, ink, (x0 + inset, top + inset, x1 - inset, bottom - inset), dpi))
+    return kept
+
+
+CELL_TEXT_HEIGHT = 26       # pixels of digit height at which Tesseract reads a lone cell line best (measured)
+
+
+def read_cell(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, box, dpi: float) -> list[_Line]:
+    """The lines of one table cell, cut to its ink with a white margin; a cell of one line is read as a
+    line at a fixed height (a lone "52" read in place comes out "S2")."""
+    from tesserocr import PSM
+    x0, top, x1, bottom = box
+    if x1 - x0 < 4 or bottom - top < 4:
+        return []
+    inked = ink[top:bottom, x0:x1]
+    rows, cols = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
+    if len(rows) == 0:
+        return []
+    x0, x1, top, bottom = x0 + int(cols[0]), x0 + int(cols[-1]) + 1, top + int(rows[0]), top + int(rows[-1]) + 1
+    text_rows = _runs(inked[rows[0]:rows[-1] + 1].any(axis=1))
+    single = len([r for r in text_rows if r[1] - r[0] > 0.03 * dpi]) <= 1
+    pad = max(4, round(0.03 * dpi))
+    crop = image.crop((x0 - pad, top - pad, x1 + pad, bottom + pad))
+    scale = CELL_TEXT_HEIGHT / max(1, bottom - top) if single else 1.0
+    if scale != 1.0:
+        crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
+                           Image.Resampling.LANCZOS)
+    crop = ImageOps.expand(crop, border=20, fill=255)
+    origin = (x0 - pad - 20 / scale, top - pad - 20 / scale)
+    return recognise(tesseract, crop, dpi, PSM.SINGLE_LINE if single else PSM.SINGLE_BLOCK, origin, scale)
+
+
+def _cell_confidence(table: dict, chars: list[dict]) -> dict:
+    """(row, col) -> the lowest confidence of the characters OCR read in that cell."""
+    from ..layout import inside
+    found = {}
+    for r, row in enumerate(table["rows"]):
+        for c, (_, bbox) in enumerate(row):
+            if bbox is None:
+                continue
+            sure = [ch["confidence"] for ch in chars if ch["confidence"] is not None and inside(ch, bbox)]
+            if sure:
+                found[(r, c)] = min(sure)
+    return found
+
+
+def snap_sizes(pages: list[ScannedPage]) -> None:
+    """Sizes measured line by line differ by a few per cent for one type: snap each to the most common
+    size near it, so that the lines of one type have one size, as in a text layer."""
+    weights: dict[float, int] = {}
+    for page in pages:
+        for c in page.chars:
+            weights[round(c["size"], 1)] = weights.get(round(c["size"], 1), 0) + 1
+    classes: dict[float, float] = {}
+    for size in sorted(weights, key=lambda s: -weights[s]):
+        if size in classes:
+            continue
+        for other in weights:
+            if other not in classes and abs(other - size) <= SIZE_CLASS * size:
+                classes[other] = size
+    for page in pages:
+        for c in page.chars:
+            c["size"] = classes[round(c["size"], 1)]
+
+
+def ocr_pages(source, page_numbers: list[int] | None = None, dpi: int = TARGET_DPI) -> list[ScannedPage]:
+    """Pages read by OCR: SOURCE is a PDF's path (its pages PAGE_NUMBERS, 1-based; default all), an image
+    file's path, or a list of (grey image, resolution). Each page unpacks as (width, height, chars)."""
+    tesseract = Tesseract()
+    try:
+        if isinstance(source, (str, Path)) and _is_pdf(source):
+            if page_numbers is None:
+                import pypdfium2 as pdfium
+                pdf = pdfium.PdfDocument(str(source))
+                page_numbers = list(range(1, len(pdf) + 1))
+                pdf.close()
+            images = pdf_page_images(str(source), page_numbers, dpi)
+        elif isinstance(source, (str, Path)):
+            images = image_file_pages(str(source))
+        else:
+            images = ((n, image.convert("L"), resolution) for n, (image, resolution) in enumerate(source, start=1))
+        pages = [read_page(tesseract, image, resolution, n) for n, image, resolution in images]
+    finally:
+        tesseract.close()
+    snap_sizes(pages)
+    return pages
+
+
+def _is_pdf(path) -> bool:
+    with open(path, "rb") as handle:
+        return b"%PDF-" in handle.read(1024)
+
+
+def layout_of(pages: list, tables: list[dict], ocr_pages: list[int], fmt: str) -> Layout:
+    """The Layout of pages some or all of which OCR read."""
+    layout = analyse(pages, tables)
+    layout.ocr_pages = ocr_pages
+    layout.format = fmt
+    return layout
+
+
+def read(path: str, options) -> Layout:
+    """The reader's entry point for image files (extract.readers.LAYOUT_READERS): every frame read by OCR."""
+    if options.ocr == "never":
+        raise InputError(path, "an image: its text needs OCR, which --ocr never turns off")
+    try:
+        pages = ocr_pages(path)
+    except InputError as err:
+        raise InputError(path, err.cause) from None
+    if not any(c["text"].strip() for page in pages for c in page.chars):
+        raise InputError(path, "OCR found no text in the image")
+    return layout_of(pages, [t for page in pages for t in page.tables], [n for n in range(1, len(pages) + 1)],
+                     "image+ocr")

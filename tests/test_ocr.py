@@ -1,0 +1,239 @@
+"""Scans read by OCR: an image-only PDF, a skewed 150-dpi page, an image file, one scanned page among
+text pages give the figures of the text PDF they were made from; the checks do not blame the report for
+what OCR was unsure of. The scans are made here from the sample PDFs (pypdfium2 renders, Pillow saves)."""
+import io
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from extract import rulebook as rules
+from extract.checks import Check, Placed, ocr_unsure
+from extract.cli import main
+from extract.load import InputError
+from extract.pipeline import process_file
+from extract.readers import ReadOptions
+from extract.readers.ocr import NO_TESSERACT, find_rules, ocr_pages, skew_angle, tessdata
+
+from conftest import ROOT
+
+try:
+    tessdata()
+except InputError:
+    print(f"tests/test_ocr.py skipped: {NO_TESSERACT}")
+    pytest.skip(NO_TESSERACT, allow_module_level=True)
+
+SAMPLES = ROOT / "samples"
+SMALLEST = SAMPLES / "thi-tran-dong-son-2023.pdf"      # 7 pages, footnotes, an appendix table
+HOA_BINH = SAMPLES / "phuong-hoa-binh-2024.pdf"         # page 3: footnote 1 with two planted slips
+
+
+def page_images(pdf: Path, dpi: int, pages: list[int] | None = None) -> list[Image.Image]:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        numbers = pages or range(1, len(document) + 1)
+        return [document[n - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for n in numbers]
+    finally:
+        document.close()
+
+
+def photocopied(image: Image.Image, degrees: float, seed: int = 0) -> Image.Image:
+    """Turned a little and speckled, as a copier does."""
+    pixels = np.asarray(image.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)).copy()
+    rng = np.random.default_rng(seed)
+    specks = rng.random(pixels.shape) < 0.01
+    pixels[specks] = rng.integers(40, 140, size=int(specks.sum()), dtype=np.uint8)
+    return Image.fromarray(pixels)
+
+
+def image_pdf(images: list[Image.Image], dpi: int, path: Path) -> Path:
+    first, *rest = images
+    first.save(path, "PDF", save_all=True, append_images=rest, resolution=dpi)
+    return path
+
+
+def figure_keys(result, pages=None) -> list[tuple]:
+    rows = result.figures
+    if pages is not None:
+        rows = rows[rows["page"].isin(pages)]
+    keys = []
+    for f in rows.sort_values(["page", "char_start"]).itertuples():
+        numbers = (f.numerator, f.denominator) if f.kind == "ratio" else (f.value,)
+        keys.append((f.kind, *(round(n, 6) for n in numbers)))
+    return keys
+
+
+def f1(found: list, expected: list) -> float:
+    common = sum((Counter(found) & Counter(expected)).values())
+    return 2 * common / (len(found) + len(expected)) if found or expected else 1.0
+
+
+def flagged(result) -> set[tuple]:
+    checks = result.checks
+    return {(c.check, round(c.stated, 4)) for c in checks.itertuples() if c.consistent is False}
+
+
+@pytest.fixture(scope="module")
+def scanned_sample(tmp_path_factory):
+    path = image_pdf(page_images(SMALLEST, 300), 300, tmp_path_factory.mktemp("scan") / "scan300.pdf")
+    return process_file(path), process_file(SMALLEST)
+
+
+def test_a_scanned_sample_gives_the_figures_of_its_text_pdf(scanned_sample):
+    scanned, text = scanned_sample
+    assert scanned.ok, scanned.error
+    document = scanned.documents.iloc[0]
+    assert document["format"] == "pdf+ocr"
+    assert list(document["ocr_pages"]) == list(range(1, 8))
+    assert f1(figure_keys(scanned), figure_keys(text)) >= 0.95
+    assert scanned.figures["ocr_confidence"].notna().all()
+    assert set(scanned.figures["section"].dropna()) & {"footnote 1", "footnote 2"}
+
+
+def test_every_planted_inconsistency_of_a_scanned_sample_is_still_flagged(scanned_sample):
+    scanned, text = scanned_sample
+    assert flagged(text) <= flagged(scanned)
+    assert flagged(scanned) <= flagged(text), "a check fails on a misread figure instead of being ocr_unsure"
+
+
+def test_a_skewed_150_dpi_page_is_straightened_and_read(tmp_path):
+    clean = page_images(HOA_BINH, 150, [3])[0]
+    path = image_pdf([photocopied(clean, -1.2)], 150, tmp_path / "skewed150.pdf")
+    scanned = process_file(path)
+    assert scanned.ok, scanned.error
+    text = process_file(HOA_BINH)
+    assert f1(figure_keys(scanned), figure_keys(text, [3])) >= 0.85
+    assert "2023-2024" in scanned.documents.iloc[0]["text"]
+
+
+def test_the_skew_of_a_page_is_measured_from_its_ink():
+    page = page_images(HOA_BINH, 100, [3])[0]
+    for degrees in (-2.0, -0.7, 0.0, 1.3):
+        turned = np.asarray(page.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)) < 128
+        assert skew_angle(turned) == pytest.approx(-degrees, abs=0.1)
+
+
+@pytest.mark.parametrize("degrees", [90, 180])
+def test_a_page_scanned_sideways_or_upside_down_is_turned_upright(degrees):
+    page = page_images(HOA_BINH, 300, [3])[0]
+    upright, = ocr_pages([(page, 300)])
+    turned, = ocr_pages([(page.rotate(degrees, expand=True, fillcolor=255), 300)])
+    assert turned.turned == 360 - degrees
+    assert (turned.width, turned.height) == pytest.approx((upright.width, upright.height))
+    assert "".join(c["text"] for c in turned.chars) == "".join(c["text"] for c in upright.chars)
+
+
+def test_the_rules_of_a_table_are_found_in_its_image():
+    ink = np.zeros((400, 600), bool)
+    ink[100:103, 50:550] = ink[300:302, 50:550] = True       # two horizontal rules
+    ink[100:302, 50:52] = ink[100:302, 548:550] = True       # two vertical ones
+    ink[180:220, 200:204] = True                             # a letter's stroke: too short
+    found = find_rules(ink, dpi=300)
+    assert sorted(found) == [(50, 100, 52, 302), (50, 100, 550, 103), (50, 300, 550, 302), (548, 100, 550, 302)]
+
+
+def test_an_image_file_of_one_page_is_read(tmp_path):
+    png = tmp_path / "page.png"
+    page_images(HOA_BINH, 300, [3])[0].save(png, dpi=(300, 300))
+    scanned = process_file(png)
+    assert scanned.ok, scanned.error
+    document = scanned.documents.iloc[0]
+    assert document["format"] == "image+ocr" and list(document["ocr_pages"]) == [1]
+    assert f1(figure_keys(scanned), figure_keys(process_file(HOA_BINH), [3])) >= 0.95
+    assert "footnote 1" in set(scanned.figures["section"])
+
+
+@pytest.fixture(scope="module")
+def text_with_a_scanned_page(tmp_path_factory):
+    """The Hòa Bình report with its page 3 replaced by a 300-dpi scan of itself."""
+    folder = tmp_path_factory.mktemp("mixed")
+    scan = image_pdf(page_images(HOA_BINH, 300, [3]), 300, folder / "page3.pdf")
+    pdf = pdfium.PdfDocument(HOA_BINH)
+    pdf.del_page(2)
+    pdf.import_pages(pdfium.PdfDocument(scan), index=2)
+    path = folder / "with-scanned-page.pdf"
+    pdf.save(path)
+    pdf.close()
+    return path
+
+
+def test_a_scanned_page_among_text_pages_is_read_by_ocr(text_with_a_scanned_page):
+    mixed = process_file(text_with_a_scanned_page)
+    document = mixed.documents.iloc[0]
+    assert document["format"] == "pdf+ocr"
+    assert list(document["ocr_pages"]) == [3] and list(document["pages_without_text"]) == []
+    text = process_file(HOA_BINH)
+    assert figure_keys(mixed, [1, 2, 4, 5, 6, 7, 8]) == figure_keys(text, [1, 2, 4, 5, 6, 7, 8])
+    assert f1(figure_keys(mixed, [3]), figure_keys(text, [3])) >= 0.95
+    on_page_3 = mixed.figures[mixed.figures["page"] == 3]
+    assert on_page_3["ocr_confidence"].notna().all()
+    elsewhere = mixed.figures[mixed.figures["page"] != 3]
+    # only "05 trường / hợp", which runs from the foot of page 2 onto page 3, has characters OCR read
+    assert list(elsewhere[elsewhere["ocr_confidence"].notna()]["raw"].str[:9]) == ["05 trường"]
+
+
+def test_ocr_never_keeps_the_page_unread_and_the_scan_an_error(text_with_a_scanned_page, scanned_sample, tmp_path):
+    never = ReadOptions(ocr="never")
+    mixed = process_file(text_with_a_scanned_page, options=never)
+    assert mixed.documents.iloc[0]["format"] == "pdf"
+    assert list(mixed.documents.iloc[0]["pages_without_text"]) == [3]
+    scan = image_pdf(page_images(HOA_BINH, 100, [3]), 100, tmp_path / "scan.pdf")
+    assert "no text layer, OCR needed" in process_file(scan, options=never).error
+    out = tmp_path / "out"
+    assert main(["run", str(scan), "--out", str(out), "--ocr", "never"]) == 1
+
+
+def test_without_tesseract_a_scan_gets_a_clear_error_row(tmp_path, monkeypatch):
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path / "nowhere"))
+    scan = image_pdf(page_images(HOA_BINH, 100, [3]), 100, tmp_path / "scan.pdf")
+    result = process_file(scan, options=ReadOptions(bounded=False))
+    assert not result.ok
+    assert result.error == NO_TESSERACT
+    assert result.documents.iloc[0]["source"] == str(scan)
+
+
+def test_a_300_page_scan_is_stopped_at_the_time_limit(tmp_path):
+    page = Image.new("1", (1240, 1754), 1)
+    page.paste(page_images(HOA_BINH, 150, [3])[0].point(lambda v: 255 if v > 128 else 0).convert("1"))
+    path = image_pdf([page] * 300, 150, tmp_path / "long-scan.pdf")
+    started = time.perf_counter()
+    result = process_file(path, options=ReadOptions(timeout=4))
+    assert time.perf_counter() - started < 30
+    assert not result.ok and "took longer than 4 s" in result.error
+
+
+def test_a_failing_check_on_a_figure_ocr_was_unsure_of_is_ocr_unsure():
+    check = Check("ratio_percent", 0.2, 1.8908, False, "mismatch", "9/476 = 1.89%, stated 0.2%: does not match.",
+                  [Placed("F0001", None, 0), Placed("F0002", None, 0)])
+    judged = ocr_unsure(check, {"F0002": ("0.2%", 41.5)})
+    assert (judged.verdict, judged.consistent) == ("ocr_unsure", None)
+    assert judged.explanation.startswith("OCR was unsure of '0.2%' (F0002, confidence 42)")
+    assert ocr_unsure(check, {"F0009": ("7%", 12.0)}) is check
+    holding = Check("ratio_percent", 50.0, 50.0, True, "ok", "1/2 = 50.00%, stated 50%: consistent.", check.figures)
+    assert ocr_unsure(holding, {"F0002": ("50%", 10.0)}) is holding
+
+
+def test_audit_lists_the_ocr_unsure_checks_apart(tmp_path, monkeypatch, capsys):
+    png = tmp_path / "page3.png"
+    page_images(HOA_BINH, 300, [3])[0].save(png, dpi=(300, 300))
+    monkeypatch.setitem(rules.load("checks")["ocr_unsure"], "min_confidence", 101)   # every OCR'd figure is unsure
+    main(["audit", str(png)])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "0 inconsistent" in out
+    assert "OCR unsure: 3 checks" in out
+    assert "ocr_unsure page 1 line 30 ratio_percent OCR was unsure of '9/476'" in out and "'0.2%' (F" in out
+
+
+def test_an_image_file_with_ocr_never_is_an_error(tmp_path):
+    png = tmp_path / "page.png"
+    Image.new("L", (200, 200), 255).save(png)
+    result = process_file(png, options=ReadOptions(ocr="never"))
+    assert not result.ok and "OCR" in result.error
+    buffer = io.BytesIO()
+    Image.new("L", (64, 64), 255).save(buffer, "PNG")
+    (tmp_path / "blank.png").write_bytes(buffer.getvalue())
+    assert "no text" in process_file(tmp_path / "blank.png").error
