@@ -275,8 +275,8 @@ class Cleaner:
         prev_text = prev_line.text.strip()
         if level is not None and (level <= 2 or prev_text[-1:] in TERMINAL or prev_heading or is_caps_line(prev_text)):
             return True
-        if self.bullet.match(line.text) or None not in (prev.bold, cur.bold) and prev.bold != cur.bold:
-            return True           # a change of weight, where the weight is known (OCR gives none)
+        if self.bullet.match(line.text) or prev.bold != cur.bold:
+            return True
         if prev_text[-1:] not in TERMINAL and line.text.strip()[:1].islower():
             return False          # a sentence cut by a stray paragraph break goes on
         left, right = self._margins.get(cur.page, (cur.x0, cur.x1))

@@ -38,10 +38,10 @@ class Line:
     x1: float
     bottom: float
     size: float                 # dominant font size
-    bold: bool | None           # None where the weight is unknown (read by OCR)
+    bold: bool
     role: str = "body"          # body | footnote | page_number | running
     footnote: int | None = None # for footnote lines: the footnote's number
-    bold_start: bool | None = False  # its first characters are bold (a heading, or an inline heading's title)
+    bold_start: bool = False    # its first characters are bold (a heading, or an inline heading's title)
     paragraph: int | None = None  # where the format has paragraphs and no pages (Word): its number, 1-based
     joins_next: bool = False    # the line ends inside a word that the next line ends (a soft hyphen's break)
 
@@ -302,11 +302,8 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
             pos += 1
         real = [c for c in draft.chars if c is not None]
         size = _median([c["size"] for c in real if "size" in c] or [body_size])
-        if real and all("fontname" in c and c["fontname"] is None for c in real):
-            bold = bold_start = None        # OCR gives no weight
-        else:
-            bold = bool(real) and sum(map(_is_bold, [c.get("fontname", "") for c in real])) > 0.6 * len(real)
-            bold_start = bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4])
+        bold = bool(real) and sum(map(_is_bold, [c.get("fontname", "") for c in real])) > 0.6 * len(real)
+        bold_start = bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4])
         x0 = min((c["x0"] for c in real), default=0.0)
         x1 = max((c["x1"] for c in real), default=0.0)
         top = min((c["top"] for c in real), default=0.0)
