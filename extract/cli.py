@@ -27,10 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--engine", choices=["local", "dask"], default="local",
                      help="local worker processes (default) or a dask.distributed cluster")
     run.add_argument("--scheduler", help="address of a running Dask scheduler (default: start a LocalCluster)")
-    run.add_argument("--workers", type=int, help="worker processes (default: one per core)")
-    run.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per file (default 300)")
-    run.add_argument("--memory", type=int, default=3072, help="MiB of memory allowed per file (default 3072)")
+    run.add_argument("--workers", type=positive(int), help="worker processes (default: one per core)")
+    run.add_argument("--timeout", type=positive(float), default=300.0, help="seconds allowed per file (default 300)")
+    run.add_argument("--memory", type=positive(int), default=3072, help="MiB of memory allowed per file (default 3072)")
     run.add_argument("--metadata", help="CSV of doc_id or path -> metadata that overrides what is read")
+    run.add_argument("--retry-failed", action="store_true",
+                     help="read again the files in error in the dataset (those that failed for the run's time, "
+                          "memory or tools are read again anyway)")
     audit = commands.add_parser("audit", help="cross-check the figures of each report and list what does not hold")
     audit.add_argument("inputs", nargs="*", metavar="INPUT",
                        help=f"report files or folders (searched recursively); default: {DEFAULT_INPUT}/")
@@ -46,6 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
     text.add_argument("input", metavar="FILE", help="a report file of any format")
     add_pdf_reader(text)
     return parser
+
+
+def positive(number):
+    """An argument type: a number above zero, or argparse's one-line error."""
+    def parse(text: str):
+        try:
+            value = number(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        return value
+    parse.__name__ = number.__name__
+    return parse
 
 
 def add_pdf_reader(command) -> None:
@@ -80,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(args, console: Console) -> int:
     """Extract every report under the inputs into the dataset at --out; resumable, in parallel."""
     from . import dataset
-    from .engine import DaskEngine, LocalEngine, Options, plan
+    from .engine import DaskEngine, EngineError, LocalEngine, Options, plan
     from .progress import BatchProgress
     inputs = args.inputs or [DEFAULT_INPUT]
     files, missing = batch.discover(inputs)
@@ -96,7 +113,7 @@ def run(args, console: Console) -> int:
         console.print(f"[red]error[/red] {err}", highlight=False, soft_wrap=True)
         return 2
     options = Options(str(out), args.pdf_reader, args.timeout, args.memory, overrides, ocr=args.ocr)
-    tasks, skipped = plan(files, out)
+    tasks, skipped = plan(files, out, args.retry_failed)
     if args.engine == "dask":
         engine = DaskEngine(options, args.scheduler, args.workers)
     else:
@@ -107,13 +124,17 @@ def run(args, console: Console) -> int:
             outcomes.append(outcome)
             progress.advance(outcome)
         if tasks:
-            engine.run(tasks, report)
-    print_run_summary(console, out, files, tasks, skipped, outcomes)
-    failed = [o for o in outcomes if o.status == "error"]
-    return 1 if failed or missing else 0
+            try:
+                engine.run(tasks, report)
+            except EngineError as err:
+                console.print(f"[red]error[/red] {err}", highlight=False, soft_wrap=True)
+                return 2
+    in_error = print_run_summary(console, out, files, tasks, skipped, outcomes)
+    return 1 if in_error or missing else 0
 
 
-def print_run_summary(console: Console, out: Path, files, tasks, skipped, outcomes) -> None:
+def print_run_summary(console: Console, out: Path, files, tasks, skipped, outcomes) -> int:
+    """The run's summary; gives how many documents of the dataset are in error."""
     from . import dataset
     keys = {o.key for o in outcomes}
     documents = dataset.read_table(out, "documents")
@@ -135,6 +156,13 @@ def print_run_summary(console: Console, out: Path, files, tasks, skipped, outcom
                   f"{len(not_read)} skipped (not a report format), "
                   f"{len(skipped)} already in the dataset, {duplicates} duplicates of another file; "
                   f"{len(figures)} figures; dataset in {out}/", highlight=False, soft_wrap=True)
+    failed = dataset.failed_keys(out)
+    if failed:
+        by_run = sum(1 for kind in failed.values() if kind == "run")
+        console.print(f"[red]{len(failed)} file{'s' if len(failed) > 1 else ''} in error in the dataset[/red]"
+                      f" ({by_run} for this run's time, memory or tools: read again by the next run; the rest "
+                      f"with --retry-failed)", highlight=False, soft_wrap=True)
+    return len(failed)
 
 
 def audit(args, console: Console) -> int:

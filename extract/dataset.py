@@ -67,6 +67,23 @@ def done_keys(out: Path) -> set[str]:
     return {p.name[len("part-"):-len(".parquet")] for p in root.glob("province=*/year=*/part-*.parquet")}
 
 
+def failed_keys(out: Path) -> dict[str, str]:
+    """Keys of the documents recorded in error, with what caused it: "run" (read again by the next run)
+    or "file" (read again when asked)."""
+    documents = read_table(out, "documents")
+    if not len(documents):
+        return {}
+    failed = documents[documents["status"] == "error"]
+    return {key: kind or "file" for key, kind in zip(failed["doc_id"], failed["error_kind"]) if key}
+
+
+def remove_document(out: Path, key: str) -> None:
+    """A document's parts, its documents part first: from then on it is not done, whatever happens."""
+    for table in reversed(TABLE_ORDER):
+        for path in (out / table).glob(f"province=*/year=*/part-{key}.parquet"):
+            path.unlink()
+
+
 def remove_unfinished(out: Path) -> int:
     """Parts of documents a killed run did not finish, and temporary files: removed before a rerun."""
     done = done_keys(out)

@@ -59,17 +59,23 @@ def file_key(path: Path) -> str:
     return digest.hexdigest()
 
 
-def plan(files: list[Path], out: Path) -> tuple[list[Task], list[Outcome]]:
-    """Tasks for the files not yet in the dataset (one per distinct content), and outcomes for the rest."""
+def plan(files: list[Path], out: Path, retry_failed: bool = False) -> tuple[list[Task], list[Outcome]]:
+    """Tasks for the files not yet in the dataset (one per distinct content) and for those in error there
+    because of the run (time, memory, a lost worker, a missing tool), or in error at all with RETRY_FAILED;
+    outcomes for the rest."""
     by_key: dict[str, list[str]] = {}
     for path in files:
         by_key.setdefault(file_key(path), []).append(str(path))
     done = dataset.done_keys(out)
+    failed = dataset.failed_keys(out) if done else {}
     tasks, skipped = [], []
     for key, paths in by_key.items():
-        if key in done:
+        again = key in failed and (failed[key] == "run" or retry_failed)
+        if key in done and not again:
             skipped.extend(Outcome(p, key, "skipped") for p in paths)
         else:
+            if again:
+                dataset.remove_document(out, key)
             tasks.append(Task(paths[0], key, paths[1:]))
     return tasks, skipped
 
@@ -103,10 +109,11 @@ def apply_overrides(result, task: Task, overrides: dict) -> None:
             documents.at[0, column] = int(value) if column in ("report_year", "session_number") else value
 
 
-def failed_outcome(task: Task, options: Options, cause: str) -> Outcome:
-    """A file whose worker was stopped: recorded in the dataset as an error, like any unreadable file."""
+def failed_outcome(task: Task, options: Options, cause: str, kind: str = "run") -> Outcome:
+    """A file whose worker was stopped or lost: recorded in the dataset as an error of the run's (read
+    again by the next run), or of the file's where the pipeline itself failed on it."""
     from .pipeline import failed
-    result = failed(task.path, cause, doc_id=task.key)
+    result = failed(task.path, cause, doc_id=task.key, kind=kind)
     apply_overrides(result, task, options.metadata)
     dataset.write_document(Path(options.out), result, task.key)
     return Outcome(task.path, task.key, "error", cause)
@@ -141,7 +148,7 @@ def _worker(conn, options: Options) -> None:
         except MemoryError:
             outcome = failed_outcome(task, options, f"needs more than {options.memory_mb} MiB of memory")
         except Exception as err:  # a bug or a library failure on one file must not stop the batch
-            outcome = failed_outcome(task, options, f"internal error ({type(err).__name__}: {err})")
+            outcome = failed_outcome(task, options, f"internal error ({type(err).__name__}: {err})", kind="file")
         conn.send(outcome)
 
 
@@ -232,6 +239,13 @@ class LocalEngine:
 
 # --- the Dask engine ---------------------------------------------------------------------------------
 
+class EngineError(Exception):
+    """The engine itself cannot run (a cluster that cannot be reached): one line for the user."""
+
+
+SCHEDULER_TIMEOUT = 15      # seconds to wait for a scheduler's answer before saying it cannot be reached
+
+
 class DaskEngine:
     """The same per-file work on a dask.distributed cluster (a LocalCluster when no scheduler is given).
 
@@ -246,7 +260,11 @@ class DaskEngine:
         if self.scheduler is None:
             cluster = LocalCluster(n_workers=self.workers or os.cpu_count() or 1, threads_per_worker=1,
                                    processes=True, dashboard_address=None)
-        client = Client(self.scheduler or cluster)
+        try:
+            client = Client(self.scheduler or cluster, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as err:
+            raise EngineError(f"cannot reach the Dask scheduler at {self.scheduler} "
+                              f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else 'no answer'})") from None
         # a Dask task cannot be stopped from outside: each PDF is read in a bounded child process instead
         options = replace(self.options, bounded_pdf=True)
         try:

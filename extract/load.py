@@ -13,6 +13,7 @@ LETTERS = regex.compile(r"\p{L}")
 class InputError(Exception):
     """A file that cannot be read as a report; str() names the file and the cause."""
     status = "error"
+    kind = "file"       # the file itself is the cause: read again only when asked (--retry-failed)
 
     def __init__(self, source: str, cause: str):
         super().__init__(f"{source}: {cause}")
@@ -23,6 +24,12 @@ class InputError(Exception):
 class Unsupported(InputError):
     """A file of a format that no reader reads: recorded as skipped, with the reason."""
     status = "skipped"
+
+
+class RunFailure(InputError):
+    """A file this run could not read for a cause of the run's, not the file's: the time limit, the memory
+    cap, a reader that crashed, a tool that is not installed. The next run reads it again."""
+    kind = "run"
 
 
 @dataclass(frozen=True)

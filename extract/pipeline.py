@@ -83,7 +83,8 @@ def process_file(path: str | Path, pdf_reader: str | None = None, bounded_pdf: b
     try:
         src = read(path, options)
     except InputError as err:
-        return failed(str(path), err.cause, doc_id=_doc_id(path), status=err.status, fmt=format_of(Path(path)))
+        return failed(str(path), err.cause, doc_id=_doc_id(path), status=err.status, fmt=format_of(Path(path)),
+                      kind=err.kind)
     return process_source(src)
 
 
@@ -94,11 +95,13 @@ def _doc_id(path) -> str | None:
         return None
 
 
-def failed(source: str, cause: str, doc_id: str | None, status: str = "error", fmt: str | None = None) -> Result:
-    """The Result of a file that could not be read: one documents row with the cause (and the format it
-    has, where its content told)."""
+def failed(source: str, cause: str, doc_id: str | None, status: str = "error", fmt: str | None = None,
+           kind: str = "file") -> Result:
+    """The Result of a file that could not be read: one documents row with the cause, whether the file or
+    the run was its cause (KIND), and the format the file has, where its content told."""
     known = fmt == "txt" or fmt in LAYOUT_READERS
-    row = {"doc_id": doc_id, "source": source, "status": status, "error": cause, "format": fmt if known else None}
+    row = {"doc_id": doc_id, "source": source, "status": status, "error": cause, "format": fmt if known else None,
+           "error_kind": kind if status == "error" else None}
     return Result(source, frame("documents", [row]), empty_frame("sections"), empty_frame("figures"),
                   empty_frame("checks"))
 

@@ -8,7 +8,7 @@ import contextlib
 import sys
 import types
 
-from .load import InputError
+from .load import InputError, RunFailure
 
 PRELOAD = ["extract.readers", "pypdfium2", "pdfplumber"]
 
@@ -19,11 +19,11 @@ def _run_in_child(function, args: tuple, source: str, memory_bytes: int, conn) -
         cap_memory(memory_bytes)
         conn.send(("ok", function(*args)))
     except InputError as err:
-        conn.send(("error", err.cause))
+        conn.send(("error", (err.cause, err.kind)))
     except MemoryError:
-        conn.send(("error", f"needs more than {memory_bytes // 2**20} MiB of memory to read"))
+        conn.send(("error", (f"needs more than {memory_bytes // 2**20} MiB of memory to read", "run")))
     except Exception as err:  # a format library failing on a malformed file: report it, do not crash the batch
-        conn.send(("error", f"unreadable file ({type(err).__name__}: {err})"))
+        conn.send(("error", (f"unreadable file ({type(err).__name__}: {err})", "file")))
     finally:
         conn.close()
 
@@ -70,18 +70,19 @@ def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memo
     try:
         if not parent.poll(timeout):
             process.kill()
-            raise InputError(source, f"reading the file took longer than {timeout:g} s (stopped)")
+            raise RunFailure(source, f"reading the file took longer than {timeout:g} s (stopped)")
         try:
             status, payload = parent.recv()
         except EOFError:
             process.join(5)
-            raise InputError(source, f"the reader stopped (exit code {process.exitcode}): it ran out of the "
+            raise RunFailure(source, f"the reader stopped (exit code {process.exitcode}): it ran out of the "
                                      f"{memory_mb} MiB of memory allowed, or a format library crashed") from None
     finally:
         process.join(5)
         parent.close()
     if status == "error":
-        raise InputError(source, payload)
+        cause, kind = payload
+        raise (RunFailure if kind == "run" else InputError)(source, cause)
     return payload
 
 
@@ -96,14 +97,15 @@ def _run_in_subprocess(function, args: tuple, source: str, timeout: float, memor
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
-        raise InputError(source, f"reading the file took longer than {timeout:g} s (stopped)") from None
+        raise RunFailure(source, f"reading the file took longer than {timeout:g} s (stopped)") from None
     try:
         status, payload = pickle.loads(answer)
     except (pickle.UnpicklingError, EOFError):
-        raise InputError(source, f"the reader stopped (exit code {process.returncode}): it ran out of the "
+        raise RunFailure(source, f"the reader stopped (exit code {process.returncode}): it ran out of the "
                                  f"{memory_mb} MiB of memory allowed, or a format library crashed") from None
     if status == "error":
-        raise InputError(source, payload)
+        cause, kind = payload
+        raise (RunFailure if kind == "run" else InputError)(source, cause)
     return payload
 
 

@@ -20,6 +20,7 @@ DOCUMENTS = pa.schema([
     ("checks_failed", pa.int32()),
     ("status", pa.string()),          # ok | error | skipped (a format no reader reads)
     ("error", pa.string()),           # the cause, when status is error or skipped
+    ("error_kind", pa.string()),      # file (the file is bad) | run (time, memory, a crashed reader or lost worker, a missing tool)
     ("text", pa.string()),            # the text read from any format but plain text, which figure offsets index
     ("also_at", pa.list_(pa.string())),   # other paths of the same file (same bytes), processed once
     # what the report says about itself (extract.metadata), or what --metadata gave

@@ -177,3 +177,52 @@ def test_every_format_runs_on_dask_with_the_users_limits(tmp_path):
                  "--timeout", "0.01"]) == 1
     errors = read_table(slow, "documents").set_index("format")["error"]
     assert errors["pdf"].str.contains("took longer than 0.01 s").all()
+
+
+def test_files_stopped_by_the_runs_limits_are_read_again_by_the_next_run(tmp_path, capsys):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    long = archive / "long.txt"
+    long.write_text(SAMPLES[0].read_text(encoding="utf-8") * 40, encoding="utf-8")    # seconds of work
+    (archive / "empty.txt").write_bytes(b"")
+    out = tmp_path / "ds"
+    assert main(["run", str(archive), "--out", str(out), "--workers", "1", "--timeout", "0.5"]) == 1
+    documents = read_table(out, "documents").set_index("source")
+    assert documents.loc[str(long), "error_kind"] == "run"
+    assert documents.loc[str(archive / "empty.txt"), "error_kind"] == "file"
+    capsys.readouterr()
+    # rerun with room: the timed-out file is read again, the empty one is not, and both runs say so
+    assert main(["run", str(archive), "--out", str(out), "--workers", "1"]) == 1
+    printed = " ".join(capsys.readouterr().out.split())
+    documents = read_table(out, "documents").set_index("source")
+    assert len(documents) == 2 and documents.loc[str(long), "status"] == "ok"
+    assert len(read_table(out, "figures")) > 1000
+    assert "1 file in error in the dataset (0 for this run's time, memory or tools" in printed
+    (archive / "empty.txt").write_bytes(b"")            # the same bytes: still the same document
+    assert main(["run", str(archive), "--out", str(out), "--retry-failed"]) == 1
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "0 extracted, 1 failed" in printed and "1 already in the dataset" in printed
+    assert len(read_table(out, "documents")) == 2
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--workers", "0"], "argument --workers: must be more than 0, not 0"),
+    (["--workers", "-2"], "argument --workers: must be more than 0, not -2"),
+    (["--timeout", "-1"], "argument --timeout: must be more than 0, not -1"),
+    (["--memory", "abc"], "argument --memory: 'abc' is not a number"),
+])
+def test_limits_that_cannot_be_are_refused_in_one_line(tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit) as stopped:
+        main(["run", str(SAMPLES[0]), "--out", str(tmp_path / "ds"), *args])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert message in error and "Traceback" not in error
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path, capsys):
+    pytest.importorskip("dask.distributed")
+    code = main(["run", str(SAMPLES[0]), "--out", str(tmp_path / "ds"), "--engine", "dask",
+                 "--scheduler", "tcp://127.0.0.1:9"])
+    printed = capsys.readouterr().out
+    assert code == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in printed
+    assert "Traceback" not in printed

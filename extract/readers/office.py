@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from ..layout import Layout
-from ..load import InputError
+from ..load import InputError, RunFailure
 from . import format_of
 from .docx import read_docx
 
@@ -43,7 +43,7 @@ def convert_to_docx(path: str, fmt: str, folder: Path, timeout: float) -> Path:
     """PATH converted to FOLDER/document.docx by LibreOffice, stopped after TIMEOUT seconds."""
     command = soffice()
     if command is None:
-        raise InputError(path, f"converting .{fmt} needs LibreOffice: {INSTALL}")
+        raise RunFailure(path, f"converting .{fmt} needs LibreOffice: {INSTALL}")
     source = folder / "in" / f"document{SUFFIXES[fmt]}"     # a plain name: LibreOffice names its output after it
     source.parent.mkdir()
     shutil.copyfile(path, source)
@@ -58,7 +58,7 @@ def convert_to_docx(path: str, fmt: str, folder: Path, timeout: float) -> Path:
     try:
         _, errors = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise InputError(path, f"LibreOffice took longer than {timeout:g} s to convert the .{fmt} file "
+        raise RunFailure(path, f"LibreOffice took longer than {timeout:g} s to convert the .{fmt} file "
                                "(stopped)") from None
     finally:
         _stop(process)
