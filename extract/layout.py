@@ -1,9 +1,9 @@
 """The layout model every reader gives, and the layout analysis of pages of characters.
 
 A Layout is a document's text as read (lines joined by newlines, pages by form feeds, footnote markers
-taken out), one record per line with its page, box, size, weight and role (body, footnote, page_number,
-running, table), the markers with the footnote they point to, a box for every character, and the cells of
-its tables. `analyse` makes one from pages of positioned characters (a PDF's text layer, OCR'd words);
+taken out, page numbers and running heads left out), one record per line with its page, box, size,
+weight and role (body, footnote, table), the markers with the footnote they point to, a box for every
+character, and the cells of its tables. `analyse` makes one from pages of positioned characters (a PDF's text layer, OCR'd words);
 readers of formats without pages (Word, spreadsheets, web pages) build one line by line.
 """
 import bisect
@@ -39,7 +39,7 @@ class Line:
     bottom: float
     size: float                 # dominant font size
     bold: bool
-    role: str = "body"          # body | footnote | page_number | running
+    role: str = "body"          # body | footnote | table (page numbers and running heads are left out)
     footnote: int | None = None # for footnote lines: the footnote's number
     bold_start: bool = False    # its first characters are bold (a heading, or an inline heading's title)
     paragraph: int | None = None  # where the format has paragraphs and no pages (Word): its number, 1-based
@@ -289,38 +289,37 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
     tables_seen: list[dict] = []
     table_cells: list[dict] = []
     for page_no, draft, width, height in drafts:
+        real = [c for c in draft.chars if c is not None]
+        top = min((c["top"] for c in real), default=0.0)
+        bottom = max((c["bottom"] for c in real), default=0.0)
+        in_margin = top < MARGIN_ZONE * height or bottom > (1 - MARGIN_ZONE) * height
+        if draft.table is None and (in_margin and PAGE_NUMBER.match(draft.text) or (page_no, draft.text) in running):
+            continue            # page numbers and running heads are not the report's text
         if page_no != current_page:
-            text_parts.append("\f")
-            boxes.append(None)
-            confidence.append(None)
-            pos += 1
+            separator = "\f" * (page_no - current_page)
+            text_parts.append(separator)
+            boxes.extend([None] * len(separator))
+            confidence.extend([None] * len(separator))
+            pos += len(separator)
             current_page = page_no
         elif lines:
             text_parts.append("\n")
             boxes.append(None)
             confidence.append(None)
             pos += 1
-        real = [c for c in draft.chars if c is not None]
         size = _median([c["size"] for c in real if "size" in c] or [body_size])
         bold = bool(real) and sum(map(_is_bold, [c.get("fontname", "") for c in real])) > 0.6 * len(real)
         bold_start = bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4])
         x0 = min((c["x0"] for c in real), default=0.0)
         x1 = max((c["x1"] for c in real), default=0.0)
-        top = min((c["top"] for c in real), default=0.0)
-        bottom = max((c["bottom"] for c in real), default=0.0)
         line = Line(page_no, draft.text, pos, pos + len(draft.text), x0, top, x1, bottom, size, bold,
                     bold_start=bold_start, joins_next=draft.joins_next)
-        in_margin = top < MARGIN_ZONE * height or bottom > (1 - MARGIN_ZONE) * height
         if draft.table is not None:
             line.role = "table"
             table_id = _table_id(draft.table, tables_seen, page_no, height)
             for cell in draft.cells:
                 table_cells.append({**cell, "table_id": table_id, "page": page_no,
                                     "start": pos + cell["start"], "end": pos + cell["end"]})
-        elif in_margin and PAGE_NUMBER.match(draft.text):
-            line.role = "page_number"
-        elif (page_no, draft.text) in running:
-            line.role = "running"
         if draft.leading_mark is not None:
             line.footnote = draft.leading_mark
         for number, offset in draft.marks:

@@ -170,7 +170,8 @@ def process_source(src: Source) -> Result:
         "pages_without_text": layout.pages_without_text if layout is not None else None,
         "ocr_pages": layout.ocr_pages if layout is not None else None,
         "text": src.text if layout is not None or src.encoding in LEGACY_ENCODINGS else None,
-        "sections": sum(1 for s in sections if s.type != "footnote"), "figures": len(figure_rows),
+        # the rows this document has in the sections and figures tables, footnotes and table cells included
+        "sections": len(section_rows), "figures": len(figures),
         "footnotes": len(cleaned.footnotes), "checks": len(checks),
         "checks_failed": int((checks["consistent"] == False).sum()) if len(checks) else 0,  # noqa: E712
         "status": "ok", "error": None,

@@ -13,8 +13,8 @@ DOCUMENTS = pa.schema([
     ("pages", pa.int32()),            # PDF pages, null for text
     ("pages_without_text", pa.list_(pa.int32())),   # PDF pages that are images only and were not read (OCR off)
     ("ocr_pages", pa.list_(pa.int32())),             # pages whose text OCR read
-    ("sections", pa.int32()),
-    ("figures", pa.int32()),
+    ("sections", pa.int32()),         # rows of the sections table (footnotes included)
+    ("figures", pa.int32()),          # rows of the figures table (table cells included)
     ("footnotes", pa.int32()),
     ("checks", pa.int32()),
     ("checks_failed", pa.int32()),

@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import regex
 
 import pdfmaker
 from extract import process_file
+from extract import rulebook as rules
 from extract.cli import main
 from extract.dataset import read_table
 from extract.load import InputError
@@ -257,3 +259,15 @@ def test_a_pdf_locked_only_against_editing_is_read(tmp_path, reader):
     path = tmp_path / "owner-only.pdf"
     path.write_bytes(pdfmaker.encrypted_pdf(user_password=b""))
     assert read_pdf(str(path), reader).text == "Bao cao so 1: 328 ho kinh doanh"
+
+
+@pytest.mark.parametrize("pdf", sorted((ROOT / "samples").glob("*.pdf")), ids=lambda p: p.name)
+def test_page_numbers_and_running_heads_are_not_in_the_text_read(pdf):
+    result = process_file(pdf)
+    text = result.documents.iloc[0]["text"]
+    pages = result.documents.iloc[0]["pages"]
+    assert text.count("\f") == pages - 1
+    page_number = regex.compile(rules.load("cleaning")["page_number"]["pattern"])
+    assert not [line for line in text.splitlines() if page_number.match(line)]
+    for f in result.figures.itertuples():
+        assert text[f.char_start:f.char_end] == f.raw

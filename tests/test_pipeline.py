@@ -9,6 +9,8 @@ from extract import schema
 from extract.cli import main
 from extract.dataset import read_table
 
+from conftest import ROOT
+
 REPORT = """UBND PHƯỜNG HÒA BÌNH
 
 BÁO CÁO
@@ -124,3 +126,13 @@ def test_python_dash_m_is_the_same_command(tmp_path):
                            str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert len(read_table(tmp_path / "out", "figures")) > 0
+
+
+def test_the_documents_counts_are_the_rows_of_the_other_tables():
+    pdf = sorted((ROOT / "samples").glob("*.pdf"))[0]
+    result = process_file(pdf)
+    doc = result.documents.iloc[0]
+    assert result.figures["table_id"].notna().any() and (result.sections["type"] == "footnote").any()
+    assert (doc["figures"], doc["sections"], doc["checks"]) == (len(result.figures), len(result.sections),
+                                                                 len(result.checks))
+    assert doc["footnotes"] == (result.sections["type"] == "footnote").sum()
