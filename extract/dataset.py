@@ -104,7 +104,7 @@ def read_table(out: str | Path, table: str) -> pd.DataFrame:
     """One table of a dataset as a DataFrame, partition columns included."""
     root = Path(out) / table
     if not root.exists():
-        return schema.TABLES[table].empty_table().to_pandas()
+        return schema.to_pandas(schema.TABLES[table].empty_table())
     dataset = ds.dataset(root, format="parquet", partitioning=PARTITIONING,
                          schema=pa.unify_schemas([schema.TABLES[table], PARTITIONING.schema]))
-    return dataset.to_table().to_pandas()
+    return schema.to_pandas(dataset.to_table())

@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pandas as pd
 
 from . import dataset
 
@@ -90,10 +89,9 @@ def process_task(task: Task, options: Options) -> Outcome:
     result = process_file(task.path, options=read_options)
     apply_overrides(result, task, options.metadata)
     dataset.write_document(Path(options.out), result, task.key)
-    doc = result.documents.iloc[0]
-    pages = doc["pages"]
-    return Outcome(task.path, task.key, doc["status"], doc["error"], 0 if pd.isna(pages) else int(pages),
-                   len(result.figures), int(doc["checks_failed"] or 0), time.perf_counter() - started)
+    doc = result.documents.to_dict("records")[0]
+    return Outcome(task.path, task.key, doc["status"], doc["error"], doc["pages"] or 0,
+                   len(result.figures), doc["checks_failed"] or 0, time.perf_counter() - started)
 
 
 def apply_overrides(result, task: Task, overrides: dict) -> None:

@@ -51,14 +51,11 @@ class Result:
 
 
 def empty_frame(table: str) -> pd.DataFrame:
-    return schema.TABLES[table].empty_table().to_pandas()
+    return schema.to_pandas(schema.TABLES[table].empty_table())
 
 
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    if not rows:
-        return empty_frame(table)
-    columns = schema.TABLES[table].names
-    return pd.DataFrame({c: [r.get(c) for r in rows] for c in columns}, columns=columns)
+    return schema.rows_to_pandas(table, rows)
 
 
 @cache

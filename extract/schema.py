@@ -2,6 +2,7 @@
 
 This module is the one place that names and types the columns; writers, tests and the README use it.
 """
+import pandas as pd
 import pyarrow as pa
 
 DOCUMENTS = pa.schema([
@@ -108,3 +109,24 @@ CHECKS = pa.schema([
 ])
 
 TABLES = {"documents": DOCUMENTS, "sections": SECTIONS, "figures": FIGURES, "checks": CHECKS}
+
+# pandas' nullable types for Arrow's integers and booleans: a column of pages or rows with gaps stays whole
+# numbers (not floats), so that joins and group-bys behave
+PANDAS_TYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
+def to_pandas(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table of one of these schemas as pandas, with nullable integers and booleans."""
+    return table.to_pandas(types_mapper=PANDAS_TYPES.get)
+
+
+def rows_to_pandas(name: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows (dicts keyed by column) as the table NAME, its integers and booleans nullable."""
+    columns = TABLES[name]
+    if not rows:
+        return to_pandas(columns.empty_table())
+    frame = pd.DataFrame({c: [r.get(c) for r in rows] for c in columns.names}, columns=columns.names)
+    for column in columns:
+        if column.type in PANDAS_TYPES:
+            frame[column.name] = frame[column.name].astype(PANDAS_TYPES[column.type])
+    return frame

@@ -226,3 +226,16 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert code == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in printed
     assert "Traceback" not in printed
+
+
+def test_whole_number_columns_stay_whole_numbers_where_they_have_gaps(tmp_path):
+    pdf = sorted((ROOT / "samples").glob("*.pdf"))[0]
+    out = tmp_path / "ds"
+    assert main(["run", str(pdf), str(SAMPLES[0]), "--out", str(out)]) == 0
+    for read in (lambda table: read_table(out, table), lambda table: pd.read_parquet(out / table)):
+        figures, sections = read("figures"), read("sections")
+        assert figures["page"].isna().any() and figures["row"].isna().any()     # text figures; not cells
+        for column in ("page", "row", "col", "line"):
+            assert str(figures[column].dtype) == "Int32", column
+        assert str(sections["level"].dtype) == "Int32" and str(read("documents")["pages"].dtype) == "Int32"
+        assert figures.groupby("page").size().index.tolist() == sorted(set(figures["page"].dropna()))
