@@ -129,6 +129,10 @@ def run(args, console: Console) -> int:
             except EngineError as err:
                 console.print(f"[red]error[/red] {err}", highlight=False, soft_wrap=True)
                 return 2
+    if overrides:
+        for key in sorted(dataset.update_metadata(out, overrides)):
+            console.print(f"[yellow]warning[/yellow] {args.metadata}: {key} matches no document in the dataset",
+                          highlight=False, soft_wrap=True)
     in_error = print_run_summary(console, out, files, tasks, skipped, outcomes)
     return 1 if in_error or missing else 0
 

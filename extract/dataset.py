@@ -84,6 +84,47 @@ def remove_document(out: Path, key: str) -> None:
             path.unlink()
 
 
+def update_metadata(out: Path, overrides: dict[str, dict]) -> set[str]:
+    """Metadata (doc_id or path -> documents fields) applied to the documents already in the dataset, without
+    reading their files again; a document whose province or year changes moves to its new partition. Gives
+    the keys of OVERRIDES that match no document."""
+    documents = read_table(out, "documents")
+    matched = set()
+    by_path = {str(Path(k).resolve()): k for k in overrides}
+    for doc in documents.to_dict("records"):
+        paths = [doc["source"], *(doc["also_at"] if doc["also_at"] is not None else [])]
+        names = [doc["doc_id"], *(by_path.get(str(Path(p).resolve())) for p in paths)]
+        fields = {}
+        for name in names:
+            if name in overrides:
+                matched.add(name)
+                fields.update(overrides[name])
+        if fields and any(doc[column] != value for column, value in fields.items()):
+            _rewrite_documents_part(out, doc["doc_id"], fields)
+    return set(overrides) - matched
+
+
+def _rewrite_documents_part(out: Path, key: str, fields: dict) -> None:
+    """The documents part of KEY with FIELDS set. When its partition changes, the part is taken away first
+    (the document is not done until its new one is written), the other parts moved, then it is written:
+    a run killed in between finds the document unfinished and reads its file again."""
+    old = next((out / "documents").glob(f"province=*/year=*/part-{key}.parquet"))
+    frame = schema.to_pandas(pq.read_table(old, schema=schema.DOCUMENTS))
+    for column, value in fields.items():
+        frame.at[0, column] = value
+    province, year = partition_of(frame)
+    arrow = pa.Table.from_pandas(frame, schema=schema.DOCUMENTS, preserve_index=False)
+    new = part_path(out, "documents", province, year, key)
+    if new != old:
+        old.unlink()
+        for table in TABLE_ORDER[:-1]:
+            for part in (out / table).glob(f"province=*/year=*/part-{key}.parquet"):
+                moved = part_path(out, table, province, year, key)
+                moved.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(part, moved)
+    _write_atomic(arrow, new)
+
+
 def remove_unfinished(out: Path) -> int:
     """Parts of documents a killed run did not finish, and temporary files: removed before a rerun."""
     done = done_keys(out)

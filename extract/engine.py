@@ -103,8 +103,7 @@ def apply_overrides(result, task: Task, overrides: dict) -> None:
     for name in (task.key, task.path, *task.also_at):
         fields.update(overrides.get(name, {}))
     for column, value in fields.items():
-        if column in documents.columns and value not in (None, ""):
-            documents.at[0, column] = int(value) if column in ("report_year", "session_number") else value
+        documents.at[0, column] = value
 
 
 def failed_outcome(task: Task, options: Options, cause: str, kind: str = "run") -> Outcome:

@@ -239,3 +239,43 @@ def test_whole_number_columns_stay_whole_numbers_where_they_have_gaps(tmp_path):
             assert str(figures[column].dtype) == "Int32", column
         assert str(sections["level"].dtype) == "Int32" and str(read("documents")["pages"].dtype) == "Int32"
         assert figures.groupby("page").size().index.tolist() == sorted(set(figures["page"].dropna()))
+
+
+@pytest.mark.parametrize("table,message", [
+    ("path,report_year\n{sample},abc\n", "row 2, column report_year: 'abc' is not a whole number"),
+    ("path,report_year\n{sample},2024.5\n", "row 2, column report_year: '2024.5' is not a whole number"),
+    ("path,provnce_name\n{sample},Hà Nam\n", "unknown column 'provnce_name'"),
+    ("path,report_date\n{sample},31/12/2024\n", "row 2, column report_date: '31/12/2024' is not a date"),
+    ("unit_name\nHòa Bình\n", "needs a doc_id or a path column"),
+])
+def test_a_metadata_table_with_a_wrong_value_is_refused_before_anything_is_read(tmp_path, capsys, table, message):
+    csv = tmp_path / "meta.csv"
+    csv.write_text(table.format(sample=SAMPLES[0]), encoding="utf-8")
+    out = tmp_path / "ds"
+    assert main(["run", str(SAMPLES[0]), "--out", str(out), "--metadata", str(csv)]) == 2
+    printed = " ".join(capsys.readouterr().out.split())
+    assert message in printed and "Traceback" not in printed
+    assert not out.exists()
+
+
+def test_metadata_is_applied_to_documents_already_in_the_dataset_without_reading_them_again(tmp_path, capsys):
+    out = tmp_path / "ds"
+    assert main(["run", *map(str, SAMPLES), "--out", str(out)]) == 0
+    figures_before = len(read_table(out, "figures"))
+    first, second = SAMPLES[0], SAMPLES[1]
+    doc_id = read_table(out, "documents").set_index("source").loc[str(second), "doc_id"]
+    csv = tmp_path / "meta.csv"
+    csv.write_text(f"path,doc_id,province_name,report_year\n{first},,Hà Nam,2024.0\n,{doc_id},,2019\n"
+                   f"{tmp_path / 'nowhere.txt'},,Hà Nam,2024\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["run", *map(str, SAMPLES), "--out", str(out), "--metadata", str(csv)]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "0 extracted" in printed and f"{tmp_path / 'nowhere.txt'} matches no document in the dataset" in printed
+    documents = read_table(out, "documents").set_index("source")
+    assert (documents.loc[str(first), "province_name"], documents.loc[str(first), "report_year"]) == ("Hà Nam", 2024)
+    assert (documents.loc[str(first), "province"], documents.loc[str(first), "year"]) == ("ha-nam", 2024)
+    assert documents.loc[str(second), "report_year"] == 2019 and documents.loc[str(second), "year"] == 2019
+    figures = read_table(out, "figures")
+    assert len(figures) == figures_before and len(done_keys(out)) == len(SAMPLES)
+    moved = figures[figures["source"] == str(first)]
+    assert set(zip(moved["province"], moved["year"])) == {("ha-nam", 2024)}
