@@ -279,3 +279,41 @@ def test_metadata_is_applied_to_documents_already_in_the_dataset_without_reading
     assert len(figures) == figures_before and len(done_keys(out)) == len(SAMPLES)
     moved = figures[figures["source"] == str(first)]
     assert set(zip(moved["province"], moved["year"])) == {("ha-nam", 2024)}
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_scheduler_and_workers_started_apart_give_the_local_engine_dataset(tmp_path):
+    """As a user runs a cluster: `dask scheduler` and `dask worker` as processes of their own, PDFs and texts."""
+    distributed = pytest.importorskip("dask.distributed")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for sample in sorted((ROOT / "samples").glob("*.pdf")) + SAMPLES:
+        (archive / sample.name).write_bytes(sample.read_bytes())
+    address = f"tcp://127.0.0.1:{free_port()}"
+    dask = Path(sys.executable).parent / "dask"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
+    scheduler = subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                                  "--no-dashboard"], **quiet)
+    workers = subprocess.Popen([str(dask), "worker", address, "--nworkers", "2", "--nthreads", "1",
+                                "--no-dashboard"], **quiet)
+    try:
+        with distributed.Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        local, cluster = tmp_path / "local", tmp_path / "cluster"
+        assert main(["run", str(archive), "--out", str(local), "--workers", "2"]) == 0
+        assert main(["run", str(archive), "--out", str(cluster), "--engine", "dask", "--scheduler", address]) == 0
+        assert_same_dataset(local, cluster)
+        assert set(read_table(cluster, "documents")["format"]) == {"pdf", "txt"}
+    finally:
+        for process in (workers, scheduler):
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
