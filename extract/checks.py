@@ -5,6 +5,7 @@ gives check records (ratio_percent, implied_denominator, parts_sum, percent_sum,
 judged by extract.verdicts as a rounding interval and explained in one sentence. The words that tie
 figures together are in rules/checks.yaml.
 """
+import functools
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -75,11 +76,13 @@ class CheckRules:
 
 
 class Checker:
-    def __init__(self):
-        self.rules = CheckRules()
+    """The checks of one document: its text, and the rules compiled once for all documents."""
 
-    def find(self, text: str, placed: list[Placed]) -> list[Check]:
-        self.text = text
+    def __init__(self, text: str, check_rules: CheckRules):
+        self.rules, self.text = check_rules, text
+
+    def find(self, placed: list[Placed]) -> list[Check]:
+        text = self.text
         checks: list[Check] = []
         linked_percent: dict[str, Placed] = {}
         for a, b in zip(placed, placed[1:]):
@@ -358,11 +361,11 @@ def unsure_figures(figure_rows: list[dict]) -> dict[str, tuple[str, float]]:
             if row.get("ocr_confidence") is not None and row["ocr_confidence"] < threshold}
 
 
-_CHECKER: Checker | None = None
+@functools.cache
+def check_rules() -> CheckRules:
+    return CheckRules()
 
 
 def find_checks(text: str, placed: list[Placed]) -> list[Check]:
-    global _CHECKER
-    if _CHECKER is None:
-        _CHECKER = Checker()
-    return _CHECKER.find(text, placed)
+    """The checks the text ties its figures into; each call carries its own document."""
+    return Checker(text, check_rules()).find(placed)

@@ -262,11 +262,14 @@ class Cleaner:
         for pl in pdf_lines:
             if pl.role == "body":
                 margins.setdefault(pl.page, []).append(pl)
-        self._margins = {page: (min(Counter(round(p.x0) for p in ls).most_common(1)[0][0], min(p.x0 for p in ls) + 40),
+        page_margins = {page: (min(Counter(round(p.x0) for p in ls).most_common(1)[0][0], min(p.x0 for p in ls) + 40),
                                 max(p.x1 for p in ls)) for page, ls in margins.items()}
-        return self.build(text, norm, nstarts, nends, lines, set(), footnotes, self._layout_breaks)
+        # the document's margins go with the call: the Cleaner is shared by every document, across threads too
+        breaks = functools.partial(self._layout_breaks, page_margins)
+        return self.build(text, norm, nstarts, nends, lines, set(), footnotes, breaks)
 
-    def _layout_breaks(self, prev_line: "_Line", line: "_Line", prev_heading: bool, level: int | None) -> bool:
+    def _layout_breaks(self, margins: dict, prev_line: "_Line", line: "_Line", prev_heading: bool,
+                       level: int | None) -> bool:
         """Whether LINE starts a new paragraph: a heading, a bullet, a change of weight, an indented first
         line, or a short line before it (the end of a justified paragraph)."""
         prev, cur = prev_line.layout, line.layout
@@ -279,10 +282,10 @@ class Cleaner:
             return True
         if prev_text[-1:] not in TERMINAL and line.text.strip()[:1].islower():
             return False          # a sentence cut by a stray paragraph break goes on
-        left, right = self._margins.get(cur.page, (cur.x0, cur.x1))
+        left, right = margins.get(cur.page, (cur.x0, cur.x1))
         if cur.x0 > left + 0.8 * cur.size:
             return True
-        prev_right = self._margins.get(prev.page, (prev.x0, prev.x1))[1]
+        prev_right = margins.get(prev.page, (prev.x0, prev.x1))[1]
         return prev.x1 < prev_right - 2.5 * prev.size
 
     def _breaks(self, prev_line: "_Line", line: "_Line", prev_heading: bool, level: int | None) -> bool:
