@@ -112,3 +112,31 @@ def test_a_compound_file_cut_short_goes_to_the_reader_its_name_says(tmp_path):
         path = tmp_path / name
         path.write_bytes(OLE2 + b"\x00" * 600)
         assert format_of(path) == expected
+
+
+def test_a_scan_under_a_text_layer_that_is_no_vietnamese_is_read_by_ocr(tmp_path):
+    """Scanners lay an English OCR engine's text over the page ("phwong chi dao bo phan tai chinh"): that
+    layer is not the report's text, so the page is read again with the Vietnamese model."""
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    from extract.readers import ReadOptions, read
+    from extract.load import InputError
+    from extract.readers.ocr import tessdata
+    tesseract = shutil.which("tesseract")
+    try:
+        models = tesseract is not None and Path(tessdata(), "eng.traineddata").exists()
+    except InputError:
+        models = False
+    if not models:
+        pytest.skip("Tesseract with its English and Vietnamese models is not installed (tesseract-ocr, tesseract-ocr-vie)")
+    page = pdfium.PdfDocument(str(SAMPLE_PDF))[1]
+    page.render(scale=300 / 72, grayscale=True).to_pil().save(tmp_path / "page.png", dpi=(300, 300))
+    subprocess.run([tesseract, str(tmp_path / "page.png"), str(tmp_path / "scan"), "-l", "eng", "pdf"],
+                   check=True, capture_output=True)
+    layer = read(tmp_path / "scan.pdf", ReadOptions(ocr="never"))
+    assert layer.layout.pages_without_text == [1] and "ngân sách" not in layer.text
+    src = read(tmp_path / "scan.pdf", ReadOptions())
+    assert (src.format, src.layout.ocr_pages) == ("pdf+ocr", [1])
+    assert "Thu ngân sách" in src.text and "phường" in src.text

@@ -9,6 +9,7 @@ from collections import Counter
 
 import regex
 
+from .. import legacy
 from ..grid import find_grids
 from ..layout import Layout, analyse, group_lines, inside, line_text, table_record
 from ..load import InputError
@@ -255,6 +256,8 @@ def read_pdf(path: str, reader: str = "pdfium") -> Layout:
         raise OcrNeeded(path, "no text layer, OCR needed (the pages are images)")
     pdf_text = analyse(pages, tables)
     textless = [n for n, (_, _, chars) in enumerate(pages, start=1) if not any(c["text"].strip() for c in chars)]
+    # a scan with a text layer that is no Vietnamese (an English OCR engine's, with no diacritics) is a scan
+    textless = sorted(set(textless) | set(_unvietnamese_pages(pdf_text)))
     pdf_text.pages_without_text = _image_pages(path, textless) if textless else []
     visible = regex.sub(r"\s", "", pdf_text.text)
     unreadable = sum(len(m.group()) for m in CID_OR_PRIVATE.finditer(visible))
@@ -263,6 +266,23 @@ def read_pdf(path: str, reader: str = "pdfium") -> Layout:
         raise OcrNeeded(path, "the text layer cannot be read: its fonts have no Unicode map "
                                "(legacy TCVN3/VNI encoding?); OCR needed")
     return pdf_text
+
+
+VIETNAMESE_ONLY_LETTERS = legacy.UNICODE_ONLY      # ă đ ơ ư ạ ả ấ ...: letters only Vietnamese writes
+MIN_LETTERS = 200           # a page with fewer letters (a table of numbers, a signature) is not judged
+MIN_VIETNAMESE_SHARE = 0.02 # Vietnamese prose has some 15-25% of its letters among those
+
+
+def _unvietnamese_pages(layout: Layout) -> list[int]:
+    """Pages whose text has many letters and almost none of Vietnamese's own: a text layer that an OCR
+    engine without the Vietnamese model laid over a scan ("phwong chi dao bo phan tai chinh")."""
+    letters: dict[int, int] = {}
+    vietnamese: dict[int, int] = {}
+    for line in layout.lines:
+        letters[line.page] = letters.get(line.page, 0) + sum(ch.isalpha() for ch in line.text)
+        vietnamese[line.page] = vietnamese.get(line.page, 0) + len(VIETNAMESE_ONLY_LETTERS.findall(line.text))
+    return [page for page, count in letters.items()
+            if count >= MIN_LETTERS and vietnamese[page] < MIN_VIETNAMESE_SHARE * count]
 
 
 def _image_pages(path: str, page_numbers: list[int]) -> list[int]:
