@@ -38,8 +38,11 @@ def text_figures(result) -> list[tuple]:
 
 
 def cell_figures(result) -> Counter:
+    """The table cells' figures: value, row label and the column's own header (the last of its header rows:
+    the spreadsheet of a one-level table gives it a period above, as budget offices do)."""
     rows = result.figures[result.figures["table_id"].notna()]
-    return Counter((_number(r["value"]), r["row_label"], r["col_header"]) for r in rows.to_dict("records"))
+    return Counter((_number(r["value"]), r["row_label"], (r["col_header"] or "").split(" > ")[-1])
+                   for r in rows.to_dict("records"))
 
 
 def _apart(figures: list) -> dict[str, list]:

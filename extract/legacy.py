@@ -148,6 +148,9 @@ def _syllable_rules():
             frozenset(tones[name] for name in spec["stop_tones"]))
 
 
+SYLLABLE_VOWELS = frozenset("aeiouy")        # the letters a tone mark may sit on (with their own marks)
+
+
 @lru_cache(maxsize=1 << 16)
 def is_syllable(word: str) -> bool:
     """Whether WORD is one written Vietnamese syllable: an initial, a rhyme, at most one tone mark
@@ -160,6 +163,12 @@ def is_syllable(word: str) -> bool:
     tones = [c for c in decomposed if c in tone_marks]
     if len(tones) > 1:
         return False
+    letter = ""
+    for c in decomposed:
+        if not unicodedata.combining(c):
+            letter = c
+        elif c in tone_marks and letter not in SYLLABLE_VOWELS:
+            return False        # a mark on a consonant: "Ñôn" is no syllable, whatever "nôn" is
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tone_marks))
     if base.endswith(stop_finals) and not (tones and tones[0] in stop_tones):
         return False
