@@ -1,10 +1,10 @@
 """The OCR reader: page images (a scanned PDF's pages, an image file's frames) to positioned characters.
 
-Each page is turned upright (projection profiles, then Tesseract's orientation detection where the read
-is poor), straightened (its skew estimated from projection profiles within ±3°), cleared of the rules
-a table draws (kept as the page's shapes, for extract.grid), and read by Tesseract (`vie`, through
-tesserocr). Gives pages as the PDF reader gives them: one char per symbol in points of the straightened
-page, with its OCR confidence, a size derived from the line's x- and cap-height so that footnote type
+Each page is cleared of specks of toner, turned upright (projection profiles, then Tesseract's orientation
+detection where the read is poor), straightened (its skew estimated from projection profiles within ±3°),
+cleared of the rules a table draws (kept as the page's shapes, for extract.grid), and read by Tesseract
+(`vie`, through tesserocr). Gives pages as the PDF reader gives them: one char per symbol in points of
+the straightened page, with its OCR confidence, a size derived from the line's x- and cap-height so that footnote type
 and raised footnote markers stand out as in a text layer, and a weight from the thickness of the word's
 strokes against the page's (bold headings stand out as in a text layer: fontname OCR-Bold, OCR-Regular).
 """
@@ -21,7 +21,7 @@ from PIL import Image, ImageFilter, ImageOps, ImageSequence  # noqa: E402
 
 from ..grid import find_grids  # noqa: E402
 from ..layout import Layout, analyse  # noqa: E402
-from ..load import InputError  # noqa: E402
+from ..load import InputError, RunFailure  # noqa: E402
 
 TARGET_DPI = 300            # Tesseract's best resolution for body type; finer scans are read at this
 MIN_DPI = 100               # below this a file's stated resolution is not believed
@@ -30,15 +30,23 @@ MIN_SKEW = 0.1              # a skew below this is left as it is
 POOR_READ = 70              # mean word confidence under which the page may be upside down or sideways
 RULE_INCHES = 0.25          # a run of ink this long, straight and thin is a drawn rule
 RULE_THICKNESS = 0.035      # inches: thicker than this is a filled area, not a rule
+TYPE_ALONG = 0.2            # share of a short run's length inked two pixels beside it: type, not a rule
+RULE_GAP = 0.01             # inches of a hole in a scanned rule (a toner dropout) that it runs across
 # heights of a Times-like face (Liberation Serif as Tesseract boxes it; Times New Roman's x-height is a
 # little lower), in ems: what turns a line's measured x-height and cap-height into a font size
 X_HEIGHT, CAP_HEIGHT = 0.48, 0.67
 X_LETTERS = frozenset("acemnorsuvwxz")
 CAP_LETTERS = frozenset("ABDEFHIKLMNPRTUVWXYZ0123456789")
+FULL_STOP = 0.1             # ems across a full stop
+MEDIAN_DPI = 200            # from this resolution up, a 3-pixel median filter keeps the strokes of small type
+COMMA_DEPTH = 0.06          # ems below the baseline that a comma's foot reaches at least
 SIZE_CLASS = 0.06           # sizes within this share of a more common size are that size
 # a word whose strokes are this much thicker than the page's middle word is bold: measured on scans of
 # the samples at 150 and 300 dpi, bold headings ran 1.35-1.7 times the page's middle, body text 0.9-1.05
 BOLD_STROKE = 1.2
+# a speck of toner fits in a square this many inches wide, and has less ink than half a full stop of 8 pt
+# type (a dot about SPECK_INCHES across)
+SPECK_SIDE, SPECK_INCHES = 0.02, 0.012
 TESSDATA_DIRS = ["/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
                  "/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata"]
 NO_TESSERACT = "OCR needs Tesseract: install the tesseract-ocr and tesseract-ocr-vie packages"
@@ -64,12 +72,12 @@ def tessdata() -> str:
     try:
         import tesserocr  # noqa: F401
     except ImportError:
-        raise InputError("", NO_TESSERACT) from None
+        raise RunFailure("", NO_TESSERACT) from None
     given = os.environ.get("TESSDATA_PREFIX")
     for folder in ([given, os.path.join(given, "tessdata")] if given else TESSDATA_DIRS):
         if os.path.isfile(os.path.join(folder, "vie.traineddata")):
             return folder
-    raise InputError("", NO_TESSERACT)
+    raise RunFailure("", NO_TESSERACT)
 
 
 class Tesseract:
@@ -137,23 +145,51 @@ def for_reading(image: Image.Image, dpi: float) -> tuple[Image.Image, float]:
     """A page image as Tesseract reads it: specks of toner taken out, at the scan's own resolution. A
     150-dpi scan is read at 150: enlarged twice (bicubic) it read worse on the samples' 150-dpi scans
     (figures F1 0.76 against 0.91 on thi-tran-dong-son-2023)."""
-    return despeckled(image), dpi
+    return despeckled(image, dpi), dpi
 
 
-def despeckled(image: Image.Image) -> Image.Image:
-    """IMAGE with its isolated dark pixels (no dark neighbour) made paper: dust and toner specks that
-    make Tesseract join lines, where a median filter would thin the strokes of small type too."""
+def despeckled(image: Image.Image, dpi: float) -> Image.Image:
+    """IMAGE with its specks of toner made paper: each group of ink that fits in a square far smaller
+    than a full stop (SPECK_SIDE inches), with paper all round it and less ink than half a full stop of
+    8-point type. The dots of a Vietnamese letter (ị, ạ) and full stops have more ink; strokes are kept.
+    Found at about 150 dpi (a finer scan's blocks of pixels taken at their darkest), where it is cheap."""
     grey = np.asarray(image)
-    ink = grey < ink_threshold(grey)
-    padded = np.pad(ink, 1)
-    neighbours = sum(padded[1 + dy:padded.shape[0] - 1 + dy, 1 + dx:padded.shape[1] - 1 + dx].astype(np.uint8)
-                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
-    specks = ink & (neighbours == 0)
+    level = ink_threshold(grey[::2, ::2])       # a quarter of the pixels give the same level, sooner
+    factor = max(1, int(dpi // 150))
+    height, width = grey.shape[0] // factor * factor, grey.shape[1] // factor * factor
+    darkest = grey[:height:factor, :width:factor]
+    for dy in range(factor):
+        for dx in range(factor):
+            darkest = np.minimum(darkest, grey[dy:height:factor, dx:width:factor])
+    ink = darkest < level
+    mean = np.asarray(image.crop((0, 0, width, height)).reduce(factor)) if factor > 1 else grey
+    resolution = dpi / factor
+    side = max(2, round(SPECK_SIDE * resolution))
+    pad = side + 1
+    inked = np.pad(ink, pad).view(np.uint8)
+    darkness = np.pad((255 - mean) >> 4, pad) * inked          # in 16ths of a black pixel
+    around = _window_sums(inked, side + 2)
+    within = _window_sums(inked, side)[1:-1, 1:-1]
+    mass = _window_sums(darkness, side)[1:-1, 1:-1]
+    alone = ((around == within) & (within > 0) & (mass < 0.5 * (SPECK_INCHES * resolution) ** 2 * 16)).view(np.uint8)
+    specks = _window_sums(alone, side)[1:ink.shape[0] + 1, 1:ink.shape[1] + 1] > 0
     if not specks.any():
         return image
+    if factor > 1:
+        specks = np.asarray(Image.fromarray(specks).resize((width, height), Image.Resampling.NEAREST))
+        specks = np.pad(specks, ((0, grey.shape[0] - height), (0, grey.shape[1] - width)))
     grey = grey.copy()
-    grey[specks] = 255
+    grey[specks & (grey < level)] = 255
     return Image.fromarray(grey)
+
+
+def _window_sums(values: np.ndarray, side: int) -> np.ndarray:
+    """The sums of VALUES (small counts) over every SIDE x SIDE window, by the window's top left corner:
+    running sums in 16 bits, whose wrapping cancels out in the differences."""
+    sums = np.zeros((values.shape[0] + 1, values.shape[1] + 1), np.uint16)
+    np.cumsum(values, axis=0, dtype=np.uint16, out=sums[1:, 1:])
+    np.cumsum(sums[1:, 1:], axis=1, dtype=np.uint16, out=sums[1:, 1:])
+    return sums[side:, side:] - sums[:-side, side:] - sums[side:, :-side] + sums[:-side, :-side]
 
 
 def scan_resolution(page) -> float | None:
@@ -240,15 +276,28 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()))
 
 
+def _type_along(grid: np.ndarray, first: int, last: int, start: int, end: int) -> bool:
+    """Whether the rows two pixels outside a short run are inked along a good part of it: the serifs or the
+    feet of a line of type, run together across their gaps, not a drawn rule with paper either side."""
+    sides = [grid[row, start:end].mean() for row in (first - 2, last + 2) if 0 <= row < grid.shape[0]]
+    return max(sides, default=0.0) >= TYPE_ALONG
+
+
 def find_rules(ink: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
     """Drawn rules in pixel boxes (x0, top, x1, bottom): runs of ink at least RULE_INCHES long, thin."""
     length = int(RULE_INCHES * dpi)
     thickest = max(2, int(RULE_THICKNESS * dpi))
     rules = []
+    gap = max(1, round(RULE_GAP * dpi))
     for vertical in (False, True):
         grid = ink.T if vertical else ink
+        # a scanned rule has pin-holes: a pixel is ink where ink lies within GAP pixels on either side
+        before, after = np.zeros_like(grid), np.zeros_like(grid)
+        for shift in range(1, gap + 1):
+            before[:, shift:] |= grid[:, :-shift]
+            after[:, :-shift] |= grid[:, shift:]
         sums = np.zeros((grid.shape[0], grid.shape[1] + 1), np.int32)
-        np.cumsum(grid, axis=1, out=sums[:, 1:])
+        np.cumsum(grid | (before & after), axis=1, out=sums[:, 1:])
         full = (sums[:, length:] - sums[:, :-length]) == length
         open_rules: list[list[int]] = []       # [first row, last row, start, end] along the run
         found = []
@@ -265,7 +314,8 @@ def find_rules(ink: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
             open_rules = [r for r in open_rules if r[1] >= row - 1]
         found.extend(open_rules)
         for first, last, start, end in found:
-            if last - first + 1 <= thickest:
+            if last - first + 1 <= thickest \
+                    and (end - start >= 2 * length or not _type_along(grid, first, last, start, end)):
                 rules.append((first, start, last + 1, end) if vertical else (start, first, end, last + 1))
     return rules
 
@@ -395,8 +445,19 @@ def raised_marks(ink: np.ndarray, word: _Word, baseline: float, em: float, room:
 
 
 # a bold line's first word that is a Roman heading number of I's, perhaps misread: the model reads a run of
-# bold serif I's badly ("H." for II., "II." for III.); V and X it reads right
-ROMAN_ONES = re.compile(r"^[IHlJ|]{1,4}\.$")
+# bold serif I's badly ("H." for II., "II." for III., at 150 dpi "L" for I. with its stop); V and X it reads right
+ROMAN_ONES = re.compile(r"^(?:([IHlJ|]{1,4}\.)|L)$")
+
+
+def ends_in_stop(ink: np.ndarray, box) -> bool:
+    """Whether a word's ink ends in a full stop standing apart: a small blob at the foot of its box (what
+    tells "I." read as "L" from a capital L)."""
+    found = _clusters(ink, box)
+    if len(found) < 2:
+        return False
+    x0, top, x1, bottom = found[-1]
+    height = box[3] - box[1]
+    return x1 - x0 <= 0.3 * height and top >= box[1] + 0.6 * height
 
 
 def stems(ink: np.ndarray, box) -> int:
@@ -437,6 +498,13 @@ def page_chars(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, lines:
     space between words, raised marks small and on their own baseline."""
     k = 72 / dpi
     chars = []
+    grey = np.asarray(image)
+    # the raised figures of footnote type have strokes of a pixel at 150 dpi, which a median filter takes out
+    fine_ink = ink if dpi >= MEDIAN_DPI else grey < ink_threshold(grey)
+    for line in lines:
+        if em := line_em(line):
+            line.words = [w for w in (without_specks(grey, w, em) for w in line.words) if w.symbols]
+    lines = [line for line in lines if line.words]
     strokes = {id(word): stroke_width(ink, word.box) for line in lines for word in line.words}
     middle = median([width for width in strokes.values() if width]) if any(strokes.values()) else 0.0
     fontname = "OCR-Regular"
@@ -458,11 +526,11 @@ def page_chars(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, lines:
             following = line.words[i + 1].box[0] if i + 1 < len(line.words) else word.box[2] + em
             room = int(min(following - 2, word.box[2] + 0.6 * em)) - word.box[2]
             marks = []
-            for box in raised_marks(ink, word, line.baseline, em, room, int(em) if i == 0 else 0):
+            for box in raised_marks(fine_ink, word, line.baseline, em, room, int(em) if i == 0 else 0):
                 read = read_mark(tesseract, image, box)
                 if read:
                     marks.append((box, *read))
-            kept = [s for s in word.symbols
+            kept = [punctuation_by_depth(s, line.baseline, em) for s in word.symbols
                     if not any(b[0] <= (s[1][0] + s[1][2]) / 2 < b[2] for b, _, _ in marks)]
             if i == 0 and kept and all(s[0].isdigit() for s in kept) and not marks \
                     and abs(word.box[3] - word.box[1] - CAP_HEIGHT * em) > 0.15 * CAP_HEIGHT * em:
@@ -473,8 +541,8 @@ def page_chars(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, lines:
                     width = (word.box[2] - word.box[0]) / len(read[0])
                     kept = [(digit, (round(word.box[0] + n * width), word.box[1], round(word.box[0] + (n + 1) * width),
                                      word.box[3]), read[1]) for n, digit in enumerate(read[0])]
-            if i == 0 and fontname == "OCR-Bold" and ROMAN_ONES.match("".join(s[0] for s in kept)) \
-                    and 1 <= (ones := stems(ink, word.box)) <= 3:
+            if i == 0 and fontname == "OCR-Bold" and (roman := ROMAN_ONES.match("".join(s[0] for s in kept))) \
+                    and 1 <= (ones := stems(ink, word.box)) <= 3 and (roman[1] or ends_in_stop(ink, word.box)):
                 width = (word.box[2] - word.box[0]) / (ones + 1)
                 confidence = min(s[2] for s in kept)
                 kept = [(letter, (round(word.box[0] + n * width), word.box[1], round(word.box[0] + (n + 1) * width),
@@ -497,6 +565,39 @@ def page_chars(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, lines:
                     char(digit, x0 + n * width, top, x0 + (n + 1) * width, bottom, bottom, mark_size, confidence)
             previous_end = word.box[2]
     return chars
+
+
+def without_specks(grey: np.ndarray, word: _Word, em: float) -> _Word:
+    """WORD without the marks at its ends that are specks the model read as punctuation (a quote before a
+    word, a dash after it): marks with less ink than half a full stop of the line's type (FULL_STOP em
+    across). Empty if the word is all such marks."""
+    least = 0.5 * (FULL_STOP * em) ** 2
+
+    def speck(symbol):
+        text, (x0, top, x1, bottom), _ = symbol
+        if text.isalnum():
+            return False
+        return float((255 - grey[max(0, top):bottom, max(0, x0):x1].astype(np.int32)).sum()) / 255 < least
+    symbols = word.symbols
+    while symbols and speck(symbols[0]):
+        symbols = symbols[1:]
+    while symbols and speck(symbols[-1]):
+        symbols = symbols[:-1]
+    if len(symbols) == len(word.symbols):
+        return word
+    box = (min(s[1][0] for s in symbols), min(s[1][1] for s in symbols),
+           max(s[1][2] for s in symbols), max(s[1][3] for s in symbols)) if symbols else word.box
+    return _Word(box, word.confidence, symbols)
+
+
+def punctuation_by_depth(symbol, baseline: float, em: float):
+    """A symbol read as a comma that does not reach below the baseline is a full stop: at 150 dpi the
+    model reads a heading's "1.1." as "1,1." at high confidence, where a comma's foot sits 0.07-0.22 em
+    under the baseline and a full stop's within 0.04 em of it (measured on the samples' scans)."""
+    text, box, confidence = symbol
+    if text == "," and box[3] < baseline + COMMA_DEPTH * em:
+        return ".", box, confidence
+    return symbol
 
 
 def stroke_width(ink: np.ndarray, box) -> float:
@@ -605,7 +706,8 @@ CELL_TEXT_HEIGHT = 26       # pixels of digit height at which Tesseract reads a 
 
 def read_cell(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, box, dpi: float) -> list[_Line]:
     """The lines of one table cell, cut to its ink with a white margin; a cell of one line is read as a
-    line at a fixed height (a lone "52" read in place comes out "S2")."""
+    line at a fixed height (a lone "52" read in place comes out "S2"), a cell of more lines from a coarse
+    scan enlarged to TARGET_DPI (at 150 dpi a header's "(%)" came out "®%)")."""
     from tesserocr import PSM
     x0, top, x1, bottom = box
     if x1 - x0 < 4 or bottom - top < 4:
@@ -619,7 +721,7 @@ def read_cell(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, box, dp
     single = len([r for r in text_rows if r[1] - r[0] > 0.03 * dpi]) <= 1
     pad = max(4, round(0.03 * dpi))
     crop = image.crop((x0 - pad, top - pad, x1 + pad, bottom + pad))
-    scale = CELL_TEXT_HEIGHT / max(1, bottom - top) if single else 1.0
+    scale = CELL_TEXT_HEIGHT / max(1, bottom - top) if single else max(1.0, TARGET_DPI / dpi)
     if scale != 1.0:
         crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
                            Image.Resampling.LANCZOS)
@@ -703,8 +805,8 @@ def read(path: str, options) -> Layout:
         raise InputError(path, "an image: its text needs OCR, which --ocr never turns off")
     try:
         pages = ocr_pages(path)
-    except InputError as err:
-        raise InputError(path, err.cause) from None
+    except InputError as err:      # the file's name on a cause found without it (Tesseract missing)
+        raise type(err)(path, err.cause) from None
     if not any(c["text"].strip() for page in pages for c in page.chars):
         raise InputError(path, "OCR found no text in the image")
     return layout_of(pages, [t for page in pages for t in page.tables], [n for n in range(1, len(pages) + 1)],

@@ -328,8 +328,8 @@ def read_by_ocr(path: str, reader: str, scanned: list[int] | None) -> Layout:
     from .ocr import layout_of, ocr_pages
     try:
         read = ocr_pages(path, scanned)
-    except InputError as err:
-        raise InputError(path, err.cause) from None
+    except InputError as err:      # the file's name on a cause found without it (Tesseract missing)
+        raise type(err)(path, err.cause) from None
     if scanned is None:
         pages, tables, scanned = list(read), [], list(range(1, len(read) + 1))
     else:
