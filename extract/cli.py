@@ -40,10 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--all", action="store_true", help="list every check, not only those that are not ok")
     audit.add_argument("--fail-on", choices=["mismatch", "any"],
                        help="exit 1 when a check is inconsistent (mismatch) or anything is not ok (any)")
+    audit.add_argument("--format", choices=["text", "csv", "xlsx"], default="text",
+                       help="text (printed, default), or the checks that are not ok as a sheet: csv or xlsx")
+    audit.add_argument("-o", "--output", help="the sheet's file (default: output/audit.csv or output/audit.xlsx)")
+    add_lang(audit)
     add_pdf_reader(audit)
     review = commands.add_parser("review", help="write a self-contained HTML review page of one report")
     review.add_argument("input", metavar="INPUT", help="a report file")
     review.add_argument("-o", "--output", help="the HTML file (default: output/NAME.review.html)")
+    add_lang(review)
     add_pdf_reader(review)
     text = commands.add_parser("text", help="print the text read from a file, as the figures' offsets index it")
     text.add_argument("input", metavar="FILE", help="a report file of any format")
@@ -63,6 +68,11 @@ def positive(number):
         return value
     parse.__name__ = number.__name__
     return parse
+
+
+def add_lang(command) -> None:
+    command.add_argument("--lang", choices=["vi", "en"], default="vi",
+                         help="language of the labels and explanations shown: vi (Vietnamese, default) or en")
 
 
 def add_pdf_reader(command) -> None:
@@ -170,7 +180,10 @@ def print_run_summary(console: Console, out: Path, files, tasks, skipped, outcom
 
 
 def audit(args, console: Console) -> int:
-    """Per file, the checks that do not hold (or all with --all), worst first, with the text around them."""
+    """Per file, the checks that do not hold (or all with --all), worst first, with the text around them; with
+    --format csv or xlsx, the checks that are not ok written as a sheet."""
+    from .labels import text
+    lang = args.lang
     inputs = args.inputs or [DEFAULT_INPUT]
     files, missing = batch.discover(inputs)
     for path in missing:
@@ -183,23 +196,33 @@ def audit(args, console: Console) -> int:
             console.print(f"{label} {r.source}: {r.error}", highlight=False, soft_wrap=True)
             continue
         checks = r.checks.to_dict("records")
-        shown = [c for c in checks if (args.all or c["verdict"] != "ok") and c["verdict"] != "ocr_unsure"]
-        shown.sort(key=lambda c: (severity(c["verdict"]), c["line"] or 0))
-        unsure = [c for c in checks if c["verdict"] == "ocr_unsure"]
         bad = sum(1 for c in checks if c["consistent"] is False)
         inconsistent += bad
         not_ok += sum(1 for c in checks if c["verdict"] != "ok")
-        console.print(f"[bold]{r.source}[/bold]: {len(checks)} checks, {bad} inconsistent", highlight=False,
-                      soft_wrap=True)
+        if args.format != "text":
+            continue
+        shown = [c for c in checks if (args.all or c["verdict"] != "ok") and c["verdict"] != "ocr_unsure"]
+        shown.sort(key=lambda c: (severity(c["verdict"]), c["line"] or 0))
+        unsure = [c for c in checks if c["verdict"] == "ocr_unsure"]
+        figures = {f["figure_id"]: f for f in r.figures.to_dict("records")}
+        console.print(f"[bold]{r.source}[/bold]: {text('checks_inconsistent', lang, checks=len(checks), bad=bad)}",
+                      highlight=False, soft_wrap=True)
         for message in page_warnings(r.documents):
             console.print(f"  [yellow]warning[/yellow] {message}", highlight=False, soft_wrap=True)
         for c in shown:
-            print_check(console, r, c)
+            print_check(console, r, c, figures, lang)
         if unsure:
-            console.print(f"  [bold]OCR unsure[/bold]: {len(unsure)} check{'s' if len(unsure) > 1 else ''} failing on a "
-                          f"figure OCR may have misread (read it on the page)", highlight=False, soft_wrap=True)
+            console.print(f"  [bold]{text('ocr_unsure_heading', lang, n=len(unsure))}[/bold]", highlight=False,
+                          soft_wrap=True)
             for c in sorted(unsure, key=lambda c: (c["page"] or 0, c["line"] or 0)):
-                print_check(console, r, c)
+                print_check(console, r, c, figures, lang)
+    if args.format != "text":
+        from .review import audit_sheet, write_sheet
+        out = Path(args.output) if args.output else Path(DEFAULT_OUT) / f"audit.{args.format}"
+        if out.suffix.lower() != f".{args.format}":
+            out = out.with_name(f"{out.name}.{args.format}")
+        write_sheet(audit_sheet([r for r in results if r.ok], lang), out)
+        console.print(text("written", lang, path=out), highlight=False, soft_wrap=True)
     failed = any(r.status == "error" for r in results) or bool(missing)
     if args.fail_on == "mismatch" and inconsistent:
         return 1
@@ -208,11 +231,14 @@ def audit(args, console: Console) -> int:
     return 1 if failed else 0
 
 
-def print_check(console: Console, r, c: dict) -> None:
+def print_check(console: Console, r, c: dict, figures: dict, lang: str) -> None:
+    from .labels import check_label, ocr_note, sentence, text, verdict_label
     colour = "green" if c["verdict"] == "ok" else ("yellow" if c["consistent"] is not False else "red")
-    where = f"page {c['page']} " if c.get("page") else ""
-    console.print(f"  [{colour}]{c['verdict']:<17}[/{colour}] {where}line {c['line']:<5} {c['check']:<19} "
-                  f"{c['explanation']}", highlight=False, soft_wrap=True)
+    where = f"{text('page', lang)} {c['page']} " if c.get("page") else ""
+    note = ocr_note(c, figures, r.documents.iloc[0], lang)
+    console.print(f"  [{colour}]{verdict_label(c['verdict'], lang):<26}[/{colour}] {where}{text('line', lang)} "
+                  f"{c['line']:<5} {check_label(c['check'], lang):<20} {sentence(c, figures, lang)}"
+                  + (f" ({note})" if note else ""), highlight=False, soft_wrap=True)
     console.print(f"      [dim]{context(r.cleaned.source, c['char_start'], c['char_end'])}[/dim]",
                   highlight=False, soft_wrap=True)
 
@@ -244,14 +270,15 @@ def print_text(args) -> int:
 
 
 def review(args, console: Console) -> int:
+    from .labels import text
     from .review import write_review
     result = process(Path(args.input), args)
     if not result.ok:
         console.print(f"[red]error[/red] {result.source}: {result.error}", highlight=False, soft_wrap=True)
         return 1
     out = Path(args.output) if args.output else Path(DEFAULT_OUT) / f"{Path(args.input).stem}.review.html"
-    write_review(result, out)
-    console.print(f"review page written to {out}", highlight=False, soft_wrap=True)
+    write_review(result, out, args.lang)
+    console.print(text("review_written", args.lang, path=out), highlight=False, soft_wrap=True)
     return 0
 
 
