@@ -3,7 +3,8 @@
 A Layout is a document's text as read (lines joined by newlines, pages by form feeds, footnote markers
 taken out, page numbers and running heads left out), one record per line with its page, box, size,
 weight and role (body, footnote, table), the markers with the footnote they point to, a box for every
-character, and the cells of its tables. `analyse` makes one from pages of positioned characters (a PDF's text layer, OCR'd words);
+character, and the cells of its tables. `analyse` makes one from pages of positioned characters (a PDF's
+text layer, OCR'd words), `grid_tables` finds the ruled tables their drawn lines make;
 readers of formats without pages (Word, spreadsheets, web pages) build one line by line.
 """
 import bisect
@@ -16,6 +17,7 @@ import regex
 
 from . import legacy
 from . import rulebook as rules
+from .grid import find_grids
 
 LEADING_NUMBER = regex.compile(r"^\s*(?P<number>\d{1,2})\s*:?\s*(?=\S)")
 SUPERSCRIPT_RATIO = 0.85        # a character this much smaller than its line and raised is a superscript
@@ -417,3 +419,26 @@ def table_record(page_no: int, bbox, rows: list) -> list[dict]:
     if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
         return [{"page": page_no, "bbox": tuple(bbox), "rows": rows}]
     return []
+
+
+def grid_tables(page_no: int, shapes: list, chars: list[dict]) -> list[dict]:
+    """The ruled tables that a page's drawn shapes make (extract.grid), with the text of every cell."""
+    found = []
+    for grid in find_grids(shapes):
+        boxes = [box for row in grid for box in row if box]
+        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        in_table = [c for c in chars if inside(c, bbox)]
+        rows = []
+        for row in grid:
+            cells = [box for box in row if box]
+            band = (bbox[0], min(b[1] for b in cells), bbox[2], max(b[3] for b in cells))
+            in_row = [c for c in in_table if inside(c, band)]
+            rows.append([("", None) if box is None else (_cell_text(in_row, box), box) for box in row])
+        found.extend(table_record(page_no, bbox, rows))
+    return found
+
+
+def _cell_text(chars: list[dict], box) -> str:
+    within = [c for c in chars if inside(c, box)]
+    size = Counter(c["size"] for c in within).most_common(1)[0][0] if within else 12.0
+    return " ".join(" ".join(line_text(row, size).text for row in group_lines(within)).split())

@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 from PIL import Image, ImageFilter, ImageOps, ImageSequence  # noqa: E402
 
 from ..grid import find_grids  # noqa: E402
-from ..layout import Layout, analyse  # noqa: E402
+from ..layout import Layout, analyse, grid_tables  # noqa: E402
 from ..load import InputError, RunFailure  # noqa: E402
 
 TARGET_DPI = 300            # Tesseract's best resolution for body type; finer scans are read at this
@@ -642,7 +642,6 @@ def read_page(tesseract: Tesseract, image: Image.Image, dpi: float, page_no: int
 
 
 def _read_straight(tesseract: Tesseract, image: Image.Image, dpi: float, page_no: int, level: int):
-    from .pdf import grid_tables
     grey = np.asarray(image)
     rules = find_rules(grey < level, dpi)         # unfiltered: a median filter takes out a one-pixel rule
     ink = np.asarray(image.filter(ImageFilter.MedianFilter(3))) < level

@@ -5,13 +5,11 @@ PDFium through pypdfium2's raw functions with a grid built from the page's drawn
 fast). Encrypted, truncated, zero-page and non-PDF files each give an InputError naming the cause.
 """
 import math
-from collections import Counter
 
 import regex
 
 from .. import legacy
-from ..grid import find_grids
-from ..layout import Layout, analyse, group_lines, inside, line_text, table_record
+from ..layout import Layout, analyse, grid_tables, table_record
 from ..load import InputError
 
 
@@ -180,29 +178,6 @@ def _pdfium_page_shapes(page, height: float) -> list[tuple[tuple[float, float, f
         shapes.append(((left.value, height - top.value, right.value, height - bottom.value),
                        straight and 4 <= segments <= 5))
     return shapes
-
-
-def grid_tables(page_no: int, shapes: list, chars: list[dict]) -> list[dict]:
-    """The ruled tables that a page's drawn shapes make (extract.grid), with the text of every cell."""
-    found = []
-    for grid in find_grids(shapes):
-        boxes = [box for row in grid for box in row if box]
-        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-        in_table = [c for c in chars if inside(c, bbox)]
-        rows = []
-        for row in grid:
-            cells = [box for box in row if box]
-            band = (bbox[0], min(b[1] for b in cells), bbox[2], max(b[3] for b in cells))
-            in_row = [c for c in in_table if inside(c, band)]
-            rows.append([("", None) if box is None else (_cell_text(in_row, box), box) for box in row])
-        found.extend(table_record(page_no, bbox, rows))
-    return found
-
-
-def _cell_text(chars: list[dict], box) -> str:
-    within = [c for c in chars if inside(c, box)]
-    size = Counter(c["size"] for c in within).most_common(1)[0][0] if within else 12.0
-    return " ".join(" ".join(line_text(row, size).text for row in group_lines(within)).split())
 
 
 def chars_pdfium(path: str) -> tuple[list[tuple[float, float, list[dict]]], list[dict]]:
