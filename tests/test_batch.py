@@ -156,7 +156,11 @@ def test_a_file_over_its_memory_cap_is_recorded_and_the_batch_goes_on(tmp_path):
         lambda s: Path(s).name))
     assert documents.loc["normal.txt", "status"] == "ok"
     assert documents.loc["huge.txt", "status"] == "error"
-    assert "memory" in documents.loc["huge.txt", "error"]
+    assert "memory" in documents.loc["huge.txt", "error"] and documents.loc["huge.txt", "error_kind"] == "run"
+    # run again with room: the file stopped by the cap is read, the dataset has no error left
+    assert main(["run", str(archive), "--out", str(out), "--workers", "1", "--memory", "3072"]) == 0
+    documents = read_table(out, "documents")
+    assert len(documents) == 2 and set(documents["status"]) == {"ok"}
 
 
 def test_every_format_runs_on_dask_with_the_users_limits(tmp_path):
