@@ -56,6 +56,7 @@ class CheckRules:
         self.ratio_percent = regex.compile(spec["ratio_percent"]["pattern"], regex.I)
         self.implied = regex.compile(spec["implied_denominator"]["pattern"], regex.I)
         self.base_cues = regex.compile(spec["implied_denominator"]["base_cues"], regex.I)
+        self.base_cue_window = spec["implied_denominator"]["base_cue_window"]
         self.not_of_a_base = regex.compile(spec["implied_denominator"]["not_of_a_base"], regex.I)
         share = spec["share_list"]
         self.share_gap = regex.compile(share["gap"], regex.I)
@@ -67,6 +68,7 @@ class CheckRules:
         self.split_tolerance = spec["split_tolerance"]
         self.count_after_share = regex.compile(spec["implied_denominator"]["count_after_share"], regex.I)
         self.total_cue = regex.compile(spec["trailing_total"]["cue"], regex.I)
+        self.cue_window = spec["trailing_total"]["cue_window"]
         self.list_tolerance = spec["trailing_total"]["tolerance"]
         self.parts_tolerance = spec["parts_opener"]["tolerance"]
         self.factor_before = regex.compile(spec["trailing_total"]["factor_before"])
@@ -131,7 +133,7 @@ class Checker:
             if o.kind == "ratio" and o.denominator and o.denominator > c.value and head and _head(o.unit) == head:
                 candidates[f"{_plain(o.denominator)} ({other.figure_id})"] = o.denominator
             elif o.kind == "count" and o.value > c.value and _head(o.unit) == head \
-                    and self.rules.base_cues.search(self.text[max(0, o.start - 60):o.start]):
+                    and self.rules.base_cues.search(self.text, max(0, o.start - self.rules.base_cue_window), o.start):
                 candidates[f"{_plain(o.value)} ({other.figure_id})"] = o.value
         v, best, _ = verdicts.judge_implied_denominator(_decimal(c.value), _decimal(p.value), p.decimals or 0,
                                                          candidates)
@@ -272,12 +274,12 @@ class Checker:
             t = total.fig
             if t.kind not in ("money", "count", "quantity"):
                 continue
-            cue = self.rules.total_cue.search(self.text, max(0, t.start - 60), t.start)
+            cue = self.rules.total_cue.search(self.text, max(0, t.start - self.rules.cue_window), t.start)
             if not cue:
                 continue
             earlier = [x for x in placed[:i] if x.block == total.block and x.fig.start < cue.start()]
             previous_total = max((x.fig.end for x in earlier if self.rules.total_cue.search(
-                self.text, max(0, x.fig.start - 60), x.fig.start)), default=-1)
+                self.text, max(0, x.fig.start - self.rules.cue_window), x.fig.start)), default=-1)
             parts = [x for x in earlier if x.fig.start > previous_total and x.fig.kind == t.kind
                      and "/" not in (x.fig.unit or "") and (t.kind == "money" or _head(x.fig.unit) == _head(t.unit))
                      and not self._is_factor(x)]

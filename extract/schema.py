@@ -121,10 +121,15 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
 
 
 def rows_to_pandas(name: str, rows: list[dict]) -> pd.DataFrame:
-    """Rows (dicts keyed by column) as the table NAME, its integers and booleans nullable."""
+    """Rows (dicts keyed by column) as the table NAME, its integers and booleans nullable; a key that is no
+    column of the table is an error."""
     columns = TABLES[name]
     if not rows:
         return to_pandas(columns.empty_table())
+    known = set(columns.names)
+    for row in rows:
+        if not row.keys() <= known:     # a misspelt column would silently stay null
+            raise KeyError(f"the {name} table has no column {', '.join(sorted(row.keys() - known))}")
     frame = pd.DataFrame({c: [r.get(c) for r in rows] for c in columns.names}, columns=columns.names)
     for column in columns:
         if column.type in PANDAS_TYPES:

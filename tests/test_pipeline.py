@@ -136,3 +136,10 @@ def test_the_documents_counts_are_the_rows_of_the_other_tables():
     assert (doc["figures"], doc["sections"], doc["checks"]) == (len(result.figures), len(result.sections),
                                                                  len(result.checks))
     assert doc["footnotes"] == (result.sections["type"] == "footnote").sum()
+
+
+def test_a_row_with_a_column_the_table_does_not_have_is_refused():
+    import pytest
+    with pytest.raises(KeyError, match="the figures table has no column figure_idd"):
+        schema.rows_to_pandas("figures", [{"doc_id": "x", "figure_idd": "F0001"}])
+    assert schema.rows_to_pandas("figures", [{"doc_id": "x", "figure_id": "F0001", "page": 3}])["page"].dtype == "Int32"

@@ -49,6 +49,9 @@ def test_figure_rule_examples(rule, text, expected):
     found = figures_of(text)
     for want in expected:
         assert any(matches(f, want) for f in found), f"{text!r}: want {want}, got {found}"
+    # the first figure an example names comes from the rule the example sits under
+    assert any(matches(f, expected[0]) and f["rule"] == rule for f in found), \
+        f"{text!r}: {expected[0]} does not come from rule {rule}: {[(f['rule'], f['raw']) for f in found]}"
 
 
 @pytest.mark.parametrize("rule,kind,text", FIGURE_COUNTER, ids=[f"{r}:{t}" for r, _, t in FIGURE_COUNTER])
@@ -135,3 +138,49 @@ MARKERS = [(m["name"], text, n) for m in CLEANING["footnote_marker"] for text, n
 def test_footnote_marker_examples(name, text, number):
     span = Cleaner().find_marker(text, 0, len(text), number)
     assert span is not None and text[span[0]:span[1]] == str(number)
+
+
+# rules/checks.yaml: each pattern meets its examples and not its counter-examples the way the checker uses it
+CHECKS = rules.load("checks")
+
+
+def check_gap_matchers() -> dict:
+    """Per rule with examples: how the checker tries a gap of text against it."""
+    def compiled(pattern):
+        return regex.compile(pattern, regex.I)
+    change = CHECKS["change"]
+    return {
+        "ratio_percent": compiled(CHECKS["ratio_percent"]["pattern"]).fullmatch,
+        "implied_denominator": compiled(CHECKS["implied_denominator"]["pattern"]).fullmatch,
+        "parts_opener": compiled(CHECKS["parts_opener"]["pattern"]).match,
+        "change": lambda gap: compiled(change["before_percent"]).fullmatch(gap)
+        or compiled(change["before_amount"]).fullmatch(gap),
+        "share_list": compiled(CHECKS["share_list"]["gap"]).fullmatch,
+        "trailing_total": compiled(CHECKS["trailing_total"]["cue"]).search,
+        "remainder": compiled(CHECKS["remainder"]["pattern"]).fullmatch,
+    }
+
+
+CHECK_EXAMPLES = [(name, gap, True) for name, spec in CHECKS.items() if isinstance(spec, dict)
+                  for gap in spec.get("examples", [])] + \
+                 [(name, gap, False) for name, spec in CHECKS.items() if isinstance(spec, dict)
+                  for gap in spec.get("not", [])]
+
+
+def test_every_check_rule_with_examples_is_tried():
+    with_examples = {name for name, spec in CHECKS.items() if isinstance(spec, dict) and spec.get("examples")}
+    assert with_examples == set(check_gap_matchers())
+
+
+@pytest.mark.parametrize("name,gap,ties", CHECK_EXAMPLES, ids=[f"{n}:{g!r}:{t}" for n, g, t in CHECK_EXAMPLES])
+def test_check_rule_examples(name, gap, ties):
+    assert bool(check_gap_matchers()[name](gap)) is ties
+
+
+TABLE_EXAMPLES = rules.load("tables")["examples"]
+
+
+@pytest.mark.parametrize("headers,roles", TABLE_EXAMPLES, ids=[" | ".join(h) for h, _ in TABLE_EXAMPLES])
+def test_table_column_examples(headers, roles):
+    from extract.table_figures import column_roles
+    assert column_roles(headers) == roles
