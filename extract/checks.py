@@ -200,8 +200,7 @@ class Checker:
             if not direction or not self.rules.change_amount.fullmatch(self.text, pct.fig.end, delta.fig.start):
                 continue
             rise = _number(delta.fig.value)
-            base = _number(now.fig.value) - rise if direction.group("direction").lower() == "tăng" \
-                else _number(now.fig.value) + rise
+            base = _number(now.fig.value) - rise if direction.group("rise") else _number(now.fig.value) + rise
             if base <= 0:
                 continue
             v = verdicts.judge_ratio_percent(str(float(rise)), str(float(base)), _decimal(pct.fig.value),

@@ -83,9 +83,9 @@ class FigureRules:
         self.governing = q["governing"]["phrases"]
         self.governing_window = q["governing"]["window"]
         self.after = q["after"]
-        self.percent_link = regex.compile(r"\s*[(\[]?\s*(?:đạt|bằng|chiếm|=|là|tương\s+đương)\s*[:=]?\s*\d", regex.I)
-        self.in_words = regex.compile(
-            r"\s*\(\s*(?:bằng\s+chữ\s*:?\s*)?(?P<words>[\p{L}][\p{L}\s,]*?)\s*(?:đồng|đ)(?:\s+chẵn)?\s*\)", regex.I)
+        after = rules.load("figures")["after"]
+        self.percent_link = regex.compile(after["percent_link"]["pattern"], regex.I)
+        self.in_words = regex.compile(after["amount_in_words"]["pattern"], regex.I)
         self.per_unit = regex.compile(r"(?:\s*/\s*\p{L}+)+")
 
 

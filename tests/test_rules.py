@@ -184,3 +184,13 @@ TABLE_EXAMPLES = rules.load("tables")["examples"]
 def test_table_column_examples(headers, roles):
     from extract.table_figures import column_roles
     assert column_roles(headers) == roles
+
+
+AFTER = [(name, text, True) for name, spec in rules.load("figures")["after"].items() for text in spec["examples"]] + \
+        [(name, text, False) for name, spec in rules.load("figures")["after"].items() for text in spec["not"]]
+
+
+@pytest.mark.parametrize("name,text,follows", AFTER, ids=[f"{n}:{t!r}" for n, t, _ in AFTER])
+def test_what_follows_a_figure(name, text, follows):
+    pattern = regex.compile(rules.load("figures")["after"][name]["pattern"], regex.I)
+    assert bool(pattern.match(text)) is follows
