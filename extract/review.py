@@ -28,7 +28,7 @@ PAGE_DPI = 100
 MAX_EMBEDDED_PAGES = 40
 # Outlines sit this many points outside a figure's box, so that they do not cover its characters.
 BOX_MARGIN = 1.5
-PAGED_FORMATS = {"pdf", "pdf+ocr"}
+PAGED_FORMATS = {"pdf", "pdf+ocr", "image+ocr"}
 
 STYLE = """
 body { font: 15px/1.6 "Noto Serif", "Liberation Serif", Georgia, serif; margin: 0; color: #222; }
@@ -94,7 +94,8 @@ def _esc(text) -> str:
 
 
 def has_pages(result: Result) -> bool:
-    """Whether a document is shown as its pages: a PDF or scanned PDF whose figures carry pages and boxes."""
+    """Whether a document is shown as its pages: a PDF, a scanned PDF or a scanned image whose figures carry
+    pages and boxes."""
     doc = result.documents.iloc[0]
     pages = doc["pages"]
     return (doc["format"] in PAGED_FORMATS and labels.known(pages) and int(pages) > 0
@@ -102,8 +103,12 @@ def has_pages(result: Result) -> bool:
 
 
 def page_images(path: str, dpi: int = PAGE_DPI) -> list[tuple[bytes, float, float]]:
-    """Every page of a PDF as a JPEG at DPI, with the page's width and height in points (as shown upright)."""
+    """Every page of a PDF as a JPEG at DPI, or every frame of an image file as the OCR reader took it, with
+    the page's width and height in points (as shown upright)."""
     import pypdfium2
+    with open(path, "rb") as handle:
+        if b"%PDF-" not in handle.read(1024):
+            return _frame_images(path)
     pdf = pypdfium2.PdfDocument(path)
     try:
         found = []
@@ -116,6 +121,16 @@ def page_images(path: str, dpi: int = PAGE_DPI) -> list[tuple[bytes, float, floa
         return found
     finally:
         pdf.close()
+
+
+def _frame_images(path: str) -> list[tuple[bytes, float, float]]:
+    from .readers.ocr import image_file_pages
+    found = []
+    for _, grey, resolution in image_file_pages(path):
+        out = io.BytesIO()
+        grey.convert("RGB").save(out, "JPEG", quality=80)
+        found.append((out.getvalue(), grey.width * 72 / resolution, grey.height * 72 / resolution))
+    return found
 
 
 def rendered_pages(result: Result) -> list[tuple[bytes, float, float]]:

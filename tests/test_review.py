@@ -235,3 +235,24 @@ def test_clicking_a_check_scrolls_to_its_box_and_highlights_it(browser, tmp_path
     assert int(re.search(r'data-scroll="(\d+)"', body).group(1)) > page_3_top
     assert 0 < int(re.search(r'data-box-top="(-?\d+)"', body).group(1)) < 1000
     assert re.search(r'data-focused="([^"]*)"', body).group(1).split() == list(check.figure_ids)
+
+
+def test_a_scanned_image_is_shown_as_its_page_with_its_figures_outlined(tmp_path):
+    pytest.importorskip("tesserocr")
+    import pypdfium2
+    from extract.load import InputError
+    from extract.readers.ocr import tessdata
+    try:
+        tessdata()
+    except InputError as err:
+        pytest.skip(err.cause)
+    png = tmp_path / "trang-3.png"
+    pypdfium2.PdfDocument(str(ROOT / "samples" / "phuong-hoa-binh-2024.pdf"))[2].render(
+        scale=300 / 72, grayscale=True).to_pil().save(png, dpi=(300, 300))
+    result = process_file(png)
+    assert result.documents.iloc[0]["format"] == "image+ocr" and len(result.figures) > 20
+    page = render(result)
+    assert page.count('<section class="page"') == 1 and page.count('src="data:image/jpeg;base64,') == 1
+    for figure in result.figures.itertuples():
+        assert re.search(rf'<div class="box kind-{figure.kind}( flagged)?" id="{figure.figure_id}"', page)
+    assert "đọc bằng OCR" in page
