@@ -18,7 +18,7 @@ from extract.load import InputError
 from extract.pipeline import process_file
 from extract.readers import ReadOptions
 from extract.readers.ocr import (NO_TESSERACT, _Word, despeckled, find_rules, ocr_pages, punctuation_by_depth,
-                                 skew_angle, tessdata, without_specks)
+                                 serifed_top, skew_angle, stop_at_foot, tessdata, without_specks)
 
 from conftest import ROOT
 
@@ -164,6 +164,72 @@ def test_a_comma_that_does_not_reach_below_the_baseline_is_a_full_stop():
     # "1,1. Trồng trọt" on a 150-dpi scan: the first stop read as a comma at confidence 99
     assert punctuation_by_depth((",", (249, 930, 254, 935), 99.0), 935.0, 29.2)[0] == "."
     assert punctuation_by_depth((",", (314, 930, 318, 939), 99.0), 935.0, 29.2)[0] == ","
+
+
+# glyphs cut from the 150-dpi scan of phuong-tan-an-2025, in ten shades of grey (" " paper to "@" black)
+SHADES = " .:-=+*#%@"
+BOLD_I_STOP_TOUCHING = [     # page 14, "I. KẾT QUẢ ĐẠT ĐƯỢC", read "L"
+    "                  ",
+    "  --::-:--.       ",
+    "  **%%%%#*-       ",
+    "  :-@@@@*:.       ",
+    "    %@@@-         ",
+    "    %@@@-         ",
+    "    #@@@-         ",
+    "    #@@@-         ",
+    "    #@@@-         ",
+    "    %@@@-         ",
+    "    #@@@-         ",
+    "    #@@@-         ",
+    "    #@@@-         ",
+    ".   #@@@-         ",
+    "    #@@@-         ",
+    "    #@@@-   ::.   ",
+    "    #@@@-  :*%+.  ",
+    "   .%@@@=  *@@@=  ",
+    "  :+%@@@*=:*@@@=  ",
+    " .+#*****#=-*%*.  ",
+    "            .:.   ",
+    "                  ",
+]
+BOLD_ONE_STOP = [            # page 1, "1. Tăng trưởng kinh tế"
+    "                    ",
+    "    .. .:           ",
+    "    -+:*#.          ",
+    "    -#@@%:          ",
+    "  :+@@@@%:          ",
+    "  +%*%@@%:          ",
+    "  :  *@@%:          ",
+    "     #@@%:          ",
+    "    .#@@%:          ",
+    "     #@@%:         .",
+    "     #@@%:          ",
+    "     #@@%:          ",
+    "     #@@%:          ",
+    "     #@@%:          ",
+    "     #@@%:          ",
+    "     #@@@:    .:    ",
+    "     #@@@.   .*%+.  ",
+    "    .#@@@:   *@@@-  ",
+    "  -=+%@@@+=:.*@@@=  ",
+    "  *%%#####%#.-#%%.  ",
+    "   ..         :-.   ",
+    "                    ",
+]
+
+
+def scanned_glyph(rows: list[str]) -> tuple[np.ndarray, np.ndarray, tuple[int, int, int, int]]:
+    grey = np.array([[255 - SHADES.index(c) * 255 // 9 for c in row] for row in rows], np.uint8)
+    return grey, grey < 128, (0, 0, grey.shape[1], grey.shape[0])
+
+
+def test_a_bold_i_is_told_from_a_bold_one_by_its_top_and_its_stop_found_where_it_touches_the_serif():
+    grey, ink, box = scanned_glyph(BOLD_I_STOP_TOUCHING)
+    assert serifed_top(grey, ink, box) and stop_at_foot(ink, box)
+    ink[:, 10:] = False                                        # the same I without its stop
+    assert not stop_at_foot(ink, box)
+    grey, ink, box = scanned_glyph(BOLD_ONE_STOP)
+    assert not serifed_top(grey, ink, box) and stop_at_foot(ink, box)
 
 
 def test_specks_read_as_punctuation_are_dropped_and_real_marks_kept():

@@ -447,6 +447,12 @@ def raised_marks(ink: np.ndarray, word: _Word, baseline: float, em: float, room:
 # a bold line's first word that is a Roman heading number of I's, perhaps misread: the model reads a run of
 # bold serif I's badly ("H." for II., "II." for III., at 150 dpi "L" for I. with its stop); V and X it reads right
 ROMAN_ONES = re.compile(r"^(?:([IHlJ|]{1,4}\.)|L)$")
+# a lone bold "1" or "1L" that may be "I." whose stop ran into the foot serif (then the top decides)
+MERGED_ONE = re.compile(r"^1L?$")
+# share of the ink beside the top of an upright stroke that lies to its right, from which the top is a
+# serif on both sides (a letter I) and not a digit 1's flag to the left: measured on the samples' 150-dpi
+# scans, bold 1's gave 0.03-0.23 (one 0.46), bold I's 0.37-0.88
+SERIF_BALANCE = 0.35
 
 
 def ends_in_stop(ink: np.ndarray, box) -> bool:
@@ -458,6 +464,47 @@ def ends_in_stop(ink: np.ndarray, box) -> bool:
     x0, top, x1, bottom = found[-1]
     height = box[3] - box[1]
     return x1 - x0 <= 0.3 * height and top >= box[1] + 0.6 * height
+
+
+def _stem(crop: np.ndarray):
+    """The first upright stroke of a glyph crop: its inked rows' first and last+1, and its columns [s0, s1)
+    across the middle (serifs and a stop are above or below), or None."""
+    rows = np.flatnonzero(crop.any(axis=1))
+    if len(rows) < 6:
+        return None
+    first, last = int(rows[0]), int(rows[-1]) + 1
+    cut = (last - first) * 3 // 10
+    runs = _runs(crop[first + cut:last - cut].any(axis=0))
+    return (first, last, *runs[0]) if runs else None
+
+
+def stop_at_foot(ink: np.ndarray, box) -> bool:
+    """Whether a full stop stands at the foot of a word's first stroke even where it touches the foot
+    serif: ink beside the stroke, apart from it, in the rows just above the serif."""
+    x0, top, x1, bottom = box
+    crop = ink[top:bottom, max(0, x0):x1]
+    stem = _stem(crop)
+    if stem is None:
+        return False
+    first, last, _, s1 = stem
+    height = last - first
+    band = crop[first + int(0.6 * height):first + int(0.85 * height), s1:]
+    return any(start > 0 and end - start <= 0.35 * height for start, end in _runs(band.any(axis=0)))
+
+
+def serifed_top(grey: np.ndarray, ink: np.ndarray, box) -> bool:
+    """Whether a word's first stroke has a serif on both sides of its top (a letter I), not a flag to
+    the left only (a digit 1): by the darkness beside the top fifth of the stroke, within a stroke's width."""
+    x0, top, x1, bottom = box
+    stem = _stem(ink[top:bottom, max(0, x0):x1])
+    if stem is None:
+        return False
+    first, last, s0, s1 = stem
+    width = s1 - s0
+    darkness = 255 - grey[top + first:top + first + max(2, round(0.2 * (last - first)))].astype(np.int32)
+    left = int(darkness[:, max(0, x0 + s0 - width):x0 + s0].sum())
+    right = int(darkness[:, x0 + s1:x0 + s1 + width].sum())
+    return right >= SERIF_BALANCE * max(1, left + right)
 
 
 def stems(ink: np.ndarray, box) -> int:
@@ -541,8 +588,12 @@ def page_chars(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, lines:
                     width = (word.box[2] - word.box[0]) / len(read[0])
                     kept = [(digit, (round(word.box[0] + n * width), word.box[1], round(word.box[0] + (n + 1) * width),
                                      word.box[3]), read[1]) for n, digit in enumerate(read[0])]
-            if i == 0 and fontname == "OCR-Bold" and (roman := ROMAN_ONES.match("".join(s[0] for s in kept))) \
-                    and 1 <= (ones := stems(ink, word.box)) <= 3 and (roman[1] or ends_in_stop(ink, word.box)):
+            read_as = "".join(s[0] for s in kept)
+            if i == 0 and fontname == "OCR-Bold" and kept and 1 <= (ones := stems(ink, word.box)) <= 3 \
+                    and ((roman := ROMAN_ONES.match(read_as))
+                         and (roman[1] or ends_in_stop(ink, word.box) or stop_at_foot(ink, word.box))
+                         or MERGED_ONE.match(read_as) and ones == 1 and stop_at_foot(ink, word.box)
+                         and serifed_top(grey, ink, word.box)):
                 width = (word.box[2] - word.box[0]) / (ones + 1)
                 confidence = min(s[2] for s in kept)
                 kept = [(letter, (round(word.box[0] + n * width), word.box[1], round(word.box[0] + (n + 1) * width),
