@@ -143,3 +143,11 @@ def test_a_row_with_a_column_the_table_does_not_have_is_refused():
     with pytest.raises(KeyError, match="the figures table has no column figure_idd"):
         schema.rows_to_pandas("figures", [{"doc_id": "x", "figure_idd": "F0001"}])
     assert schema.rows_to_pandas("figures", [{"doc_id": "x", "figure_id": "F0001", "page": 3}])["page"].dtype == "Int32"
+
+
+def test_a_report_of_more_than_a_million_characters_is_read_whole():
+    sample = (ROOT / "samples" / "phuong-hoa-binh-2024.txt").read_text(encoding="utf-8")
+    copies = 1_000_000 // len(sample) + 1
+    result = process_text(sample * copies)
+    assert result.ok and result.documents.iloc[0]["characters"] > 1_000_000
+    assert len(result.figures) >= copies * len(process_text(sample).figures) * 0.95
