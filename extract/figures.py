@@ -86,6 +86,9 @@ class FigureRules:
         after = rules.load("figures")["after"]
         self.percent_link = regex.compile(after["percent_link"]["pattern"], regex.I)
         self.in_words = regex.compile(after["amount_in_words"]["pattern"], regex.I)
+        spec = rules.load("figures")["not_ratios"]
+        self.not_ratios = {"day_month": regex.compile(spec["day_month"]), "year": regex.compile(spec["year"]),
+                           "max_day": spec["max_day"], "max_month": spec["max_month"]}
         self.per_unit = regex.compile(r"(?:\s*/\s*\p{L}+)+")
 
 
@@ -274,11 +277,13 @@ class FigureExtractor:
             after = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers)
             if after:
                 unit, end = after[0], after[2]
-        plain = all(regex.fullmatch(r"\d{1,2}", x) for x in (g["num"], g["den"]))
+        not_ratios = self.rules.not_ratios
+        plain = all(not_ratios["day_month"].fullmatch(x) for x in (g["num"], g["den"]))
         linked = bool(self.rules.percent_link.match(m.string, m.end()))
-        if plain and unit is None and not linked and int(g["num"]) <= 31 and 1 <= int(g["den"]) <= 12:
+        if plain and unit is None and not linked and int(g["num"]) <= not_ratios["max_day"] \
+                and 1 <= int(g["den"]) <= not_ratios["max_month"]:
             return None      # a day/month date ("20/11", "2/9"), not a ratio
-        if all(regex.fullmatch(r"(?:19|20)\d\d", x) for x in (g["num"], g["den"])):
+        if all(not_ratios["year"].fullmatch(x) for x in (g["num"], g["den"])):
             return None      # a pair of years
         fig = Figure("ratio", m.start(), end, spec["name"], numerator=float(num), denominator=float(den), unit=unit)
         if g.get("num_max"):

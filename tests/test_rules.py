@@ -194,3 +194,16 @@ AFTER = [(name, text, True) for name, spec in rules.load("figures")["after"].ite
 def test_what_follows_a_figure(name, text, follows):
     pattern = regex.compile(rules.load("figures")["after"][name]["pattern"], regex.I)
     assert bool(pattern.match(text)) is follows
+
+
+NOT_RATIOS = rules.load("figures")["not_ratios"]
+
+
+@pytest.mark.parametrize("text", NOT_RATIOS["examples"])
+def test_slash_pairs_that_are_no_ratio(text):
+    assert not [f for f in figures_of(text) if f["kind"] == "ratio"]
+
+
+@pytest.mark.parametrize("text", NOT_RATIOS["not"])
+def test_slash_pairs_that_are_ratios(text):
+    assert [f for f in figures_of(text) if f["kind"] == "ratio"]
