@@ -1,7 +1,7 @@
 """Word input: the numbers Word generates, notes, tracked changes, fields, merged cells, text boxes, legacy
 fonts and every kind of bad Word file, each read end to end; the sample reports as Word files."""
-import importlib.util
 import io
+import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -16,19 +16,10 @@ from extract.table_figures import _rows_of
 
 from conftest import ROOT
 
-NAMESPACES = {
-    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
-    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
-    "v": "urn:schemas-microsoft-com:vml",
-    "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
-}
-ROOT_NS = " ".join(f'xmlns:{k}="{v}"' for k, v in NAMESPACES.items()) + ' mc:Ignorable="w14"'
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+sys.path.insert(0, str(ROOT / "samples"))
+import make_formats  # noqa: E402  the OOXML vocabulary the sample renderer writes with
+from make_formats import NS, REL, ROOT_NS, WML  # noqa: E402
+
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # Styles as Word writes them: Times New Roman 13 pt by default, headings 1-3 bold and linked to list 1.
@@ -592,7 +583,7 @@ def test_a_word_file_in_the_strict_vocabulary_is_read(tmp_path):
     strict = tmp_path / "strict-iso.docx"
     with zipfile.ZipFile(path) as original, zipfile.ZipFile(strict, "w") as archive:
         for info in original.infolist():
-            data = original.read(info).replace(NAMESPACES["w"].encode(),
+            data = original.read(info).replace(NS["w"].encode(),
                                                 b"http://purl.oclc.org/ooxml/wordprocessingml/main")
             archive.writestr(info.filename, data)
     assert texts(read_docx(str(strict))) == ["Toàn phường có 412 hộ kinh doanh."]
@@ -601,23 +592,11 @@ def test_a_word_file_in_the_strict_vocabulary_is_read(tmp_path):
 # ----------------------------------------------------------------- the sample reports
 
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
-MAKE_FORMATS = ROOT / "samples" / "make_formats.py"
-
-
-def make_formats_module():
-    if not MAKE_FORMATS.exists():
-        pytest.skip("samples/make_formats.py is not there")
-    spec = importlib.util.spec_from_file_location("make_formats", MAKE_FORMATS)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
 def sample_docx(tmp_path_factory) -> dict[str, Path]:
-    module = make_formats_module()
     out = tmp_path_factory.mktemp("sample-docx")
-    return {sample.stem: module.make_formats(sample, out, {"docx"})["docx"] for sample in SAMPLES}
+    return {sample.stem: make_formats.make_formats(sample, out, {"docx"})["docx"] for sample in SAMPLES}
 
 
 def figure_keys(result) -> Counter:

@@ -12,7 +12,7 @@ from extract import process_file
 from extract.readers import ReadOptions, office
 
 from test_docx import APPENDIX, NESTED, PART_ONE, REPORT_WITH_NUMBERED_HEADINGS, SAMPLES, figure_keys, \
-    make_formats_module, note, para, reference, run, word_file
+    make_formats, note, para, reference, run, word_file
 
 OFFICE_FORMATS = ("doc", "rtf", "odt")
 
@@ -128,11 +128,10 @@ def test_conversions_side_by_side_do_not_meet(tmp_path):
 @pytest.fixture(scope="module")
 def sample_office(tmp_path_factory) -> dict[str, dict[str, Path]]:
     libreoffice()
-    module = make_formats_module()
     out = tmp_path_factory.mktemp("sample-office")
-    built = {sample.stem: module.make_formats(sample, out, set(OFFICE_FORMATS)) for sample in SAMPLES}
+    built = {sample.stem: make_formats.make_formats(sample, out, set(OFFICE_FORMATS)) for sample in SAMPLES}
     smallest = min(SAMPLES, key=lambda s: s.stat().st_size)
-    built[smallest.stem].update(module.make_formats(smallest, out, {"tcvn3.doc", "vni.doc", "mixed.doc"}))
+    built[smallest.stem].update(make_formats.make_formats(smallest, out, {"tcvn3.doc", "vni.doc", "mixed.doc"}))
     return built
 
 

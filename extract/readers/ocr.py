@@ -90,21 +90,23 @@ class Tesseract:
         self.path = tessdata()
         self.api = tesserocr.PyTessBaseAPI(path=self.path, lang="vie", psm=tesserocr.PSM.AUTO)
         self.api.SetVariable("tessedit_do_invert", "0")    # no white-on-black text in reports: 15% faster
-        self._digits = self._digit = self._osd = None
+        self._digit_readers: dict = {}     # page segmentation mode -> an engine that reads digits only
+        self._osd = None
 
     def digits(self):
-        if self._digits is None:
-            self._digits = self.tesserocr.PyTessBaseAPI(path=self.path, lang="vie",
-                                                        psm=self.tesserocr.PSM.SINGLE_LINE)
-            self._digits.SetVariable("tessedit_char_whitelist", "0123456789")
-        return self._digits
+        """A reader of a line of digits (a footnote marker of several)."""
+        return self._digit_reader(self.tesserocr.PSM.SINGLE_LINE)
 
     def digit(self):
-        if self._digit is None:
-            self._digit = self.tesserocr.PyTessBaseAPI(path=self.path, lang="vie",
-                                                       psm=self.tesserocr.PSM.SINGLE_CHAR)
-            self._digit.SetVariable("tessedit_char_whitelist", "0123456789")
-        return self._digit
+        """A reader of one digit."""
+        return self._digit_reader(self.tesserocr.PSM.SINGLE_CHAR)
+
+    def _digit_reader(self, psm):
+        if psm not in self._digit_readers:
+            api = self.tesserocr.PyTessBaseAPI(path=self.path, lang="vie", psm=psm)
+            api.SetVariable("tessedit_char_whitelist", "0123456789")
+            self._digit_readers[psm] = api
+        return self._digit_readers[psm]
 
     def orientation(self, image: Image.Image) -> int | None:
         """Degrees to turn IMAGE counter-clockwise to stand it upright, by Tesseract's OSD (None without it)."""
@@ -117,7 +119,7 @@ class Tesseract:
         return found["orient_deg"] if found and found.get("orient_conf", 0) > 1 else 0
 
     def close(self):
-        for api in (self.api, self._digits, self._digit, self._osd):
+        for api in (self.api, *self._digit_readers.values(), self._osd):
             if api is not None:
                 api.End()
 
