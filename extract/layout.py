@@ -5,7 +5,8 @@ taken out, page numbers and running heads left out), one record per line with it
 weight and role (body, footnote, table), the markers with the footnote they point to, a box for every
 character, and the cells of its tables. `analyse` makes one from pages of positioned characters (a PDF's
 text layer, OCR'd words), `grid_tables` finds the ruled tables their drawn lines make;
-readers of formats without pages (Word, spreadsheets, web pages) build one line by line.
+readers of formats without pages (Word, spreadsheets, web pages) build one line by line, the latter two
+with a LayoutWriter.
 """
 import bisect
 import functools
@@ -442,3 +443,60 @@ def _cell_text(chars: list[dict], box) -> str:
     within = [c for c in chars if inside(c, box)]
     size = Counter(c["size"] for c in within).most_common(1)[0][0] if within else 12.0
     return " ".join(" ".join(line_text(row, size).text for row in group_lines(within)).split())
+
+
+class LayoutWriter:
+    """A Layout written line by line, for formats without pages: paragraphs (body or footnote lines),
+    and tables whose rows are lines of cells joined by " | "."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.lines: list[Line] = []
+        self.tables: list[dict] = []
+        self.markers: list[tuple[int, int]] = []
+        self.pos = 0
+        self.paragraphs = 0
+        self.encodings: set[str] = set()
+
+    def _line(self, text: str, **fields) -> Line:
+        if self.lines:
+            self.parts.append("\n")
+            self.pos += 1
+        line = Line(None, text, self.pos, self.pos + len(text), 0.0, 0.0, 0.0, 0.0, 12.0, **fields)
+        self.parts.append(text)
+        self.pos += len(text)
+        self.lines.append(line)
+        return line
+
+    def paragraph(self, text: str, bold: bool = False, bold_start: bool = False,
+                  markers: list[tuple[int, int]] = (), footnote: int | None = None) -> None:
+        """One paragraph on one line; MARKERS are (footnote number, offset in TEXT) of markers taken out."""
+        self.paragraphs += 1
+        line = self._line(text, bold=bold, role="footnote" if footnote is not None else "body",
+                          footnote=footnote, bold_start=bold_start, paragraph=self.paragraphs)
+        self.markers.extend((number, line.start + offset) for number, offset in markers)
+
+    def table(self, table_id: str, rows: list[list[tuple[str, tuple | None]]], **extra) -> None:
+        """ROWS of (text, box) cells, a merged cell's covered places ("", None); EXTRA goes on every cell."""
+        for r, cells in enumerate(rows):
+            draft = _table_row_draft({}, r, cells)
+            line = self._line(draft.text, bold=False, role="table")
+            for cell in draft.cells:
+                self.tables.append({**cell, "start": line.start + cell["start"], "end": line.start + cell["end"],
+                                    "table_id": table_id, "page": None, **extra})
+
+    def typed(self, text: str, font: str | None) -> tuple[str, list[int]]:
+        """TEXT in Unicode, converted where it was typed in a legacy font (TCVN3, VNI), and for each
+        character the index in TEXT it comes from."""
+        if text.isascii():
+            return text, list(range(len(text)))
+        converted = legacy.convert(text, font)       # NFC, whatever it was typed in
+        self.encodings.add(converted.encoding)
+        return converted.text, converted.source_index
+
+    def layout(self, fmt: str) -> Layout:
+        text = "".join(self.parts)
+        found = self.encodings - {"unicode"}
+        encoding = "mixed" if len(found) > 1 else next(iter(found), "unicode")
+        return Layout(text, self.lines, [None] * len(text), sorted(self.markers, key=lambda m: m[1]),
+                      tables=self.tables, encoding=encoding, format=fmt)

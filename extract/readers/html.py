@@ -8,9 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..layout import Layout
+from ..layout import Layout, LayoutWriter
 from ..load import InputError
-from .sheet import LayoutWriter
 
 # Without geometry, a table cell's box is its place in the table's grid at this nominal size (points),
 # which is what tells the table stage a merged header cell from the cells under it.

@@ -10,8 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .. import legacy
-from ..layout import Layout, Line, _table_row_draft
+from ..layout import Layout, LayoutWriter
 from ..load import InputError
 from ..table_figures import column_roles
 
@@ -294,63 +293,6 @@ def _xlrd_cell(book, ws, r: int, c: int) -> Cell | None:
 
 
 # --- Sheets to a layout -----------------------------------------------------------------------------
-
-class LayoutWriter:
-    """A Layout written line by line, for formats without pages: paragraphs (body or footnote lines),
-    and tables whose rows are lines of cells joined by " | "."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.lines: list[Line] = []
-        self.tables: list[dict] = []
-        self.markers: list[tuple[int, int]] = []
-        self.pos = 0
-        self.paragraphs = 0
-        self.encodings: set[str] = set()
-
-    def _line(self, text: str, **fields) -> Line:
-        if self.lines:
-            self.parts.append("\n")
-            self.pos += 1
-        line = Line(None, text, self.pos, self.pos + len(text), 0.0, 0.0, 0.0, 0.0, 12.0, **fields)
-        self.parts.append(text)
-        self.pos += len(text)
-        self.lines.append(line)
-        return line
-
-    def paragraph(self, text: str, bold: bool = False, bold_start: bool = False,
-                  markers: list[tuple[int, int]] = (), footnote: int | None = None) -> None:
-        """One paragraph on one line; MARKERS are (footnote number, offset in TEXT) of markers taken out."""
-        self.paragraphs += 1
-        line = self._line(text, bold=bold, role="footnote" if footnote is not None else "body",
-                          footnote=footnote, bold_start=bold_start, paragraph=self.paragraphs)
-        self.markers.extend((number, line.start + offset) for number, offset in markers)
-
-    def table(self, table_id: str, rows: list[list[tuple[str, tuple | None]]], **extra) -> None:
-        """ROWS of (text, box) cells, a merged cell's covered places ("", None); EXTRA goes on every cell."""
-        for r, cells in enumerate(rows):
-            draft = _table_row_draft({}, r, cells)
-            line = self._line(draft.text, bold=False, role="table")
-            for cell in draft.cells:
-                self.tables.append({**cell, "start": line.start + cell["start"], "end": line.start + cell["end"],
-                                    "table_id": table_id, "page": None, **extra})
-
-    def typed(self, text: str, font: str | None) -> tuple[str, list[int]]:
-        """TEXT in Unicode, converted where it was typed in a legacy font (TCVN3, VNI), and for each
-        character the index in TEXT it comes from."""
-        if text.isascii():
-            return text, list(range(len(text)))
-        converted = legacy.convert(text, font)       # NFC, whatever it was typed in
-        self.encodings.add(converted.encoding)
-        return converted.text, converted.source_index
-
-    def layout(self, fmt: str) -> Layout:
-        text = "".join(self.parts)
-        found = self.encodings - {"unicode"}
-        encoding = "mixed" if len(found) > 1 else next(iter(found), "unicode")
-        return Layout(text, self.lines, [None] * len(text), sorted(self.markers, key=lambda m: m[1]),
-                      tables=self.tables, encoding=encoding, format=fmt)
-
 
 def sheet_parts(sheet: Sheet) -> tuple[list[int], list[int], list[int]]:
     """(title rows, table rows, rows after the table) of a sheet, blank rows left out.
