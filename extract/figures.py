@@ -90,6 +90,11 @@ class FigureRules:
         self.not_ratios = {"day_month": regex.compile(spec["day_month"]), "year": regex.compile(spec["year"]),
                            "max_day": spec["max_day"], "max_month": spec["max_month"]}
         self.per_unit = regex.compile(r"(?:\s*/\s*\p{L}+)+")
+        grammar = units["count_grammar"]
+        self.not_nouns = set(grammar["not_nouns"])
+        self.classifiers = set(grammar["classifiers"])
+        self.max_syllables = grammar["max_syllables"]
+        self.after_classifier = grammar["after_classifier"]
 
 
 class FigureExtractor:
@@ -126,8 +131,10 @@ class FigureExtractor:
                 by_start[start] = (end, kind)
         return by_start
 
-    def unit_after(self, doc: Doc, text: str, char: int, token_starts, units, fillers) -> tuple[str, str, int] | None:
-        """(unit text, count|quantity, end char) of the unit phrase starting right after CHAR."""
+    def unit_after(self, doc: Doc, text: str, char: int, token_starts, units, fillers,
+                   grammar: bool = False) -> tuple[str, str, int] | None:
+        """(unit text, count|quantity, end char) of the unit phrase starting right after CHAR: a unit of
+        rules/units.yaml, or with GRAMMAR any noun phrase (a count)."""
         i = bisect.bisect_left(token_starts, char)
         if i >= len(doc):
             return None
@@ -137,14 +144,36 @@ class FigureExtractor:
         if i in fillers and fillers[i] in units:
             i = fillers[i]
         if i not in units:
-            return None
+            return self.noun_phrase(doc, i) if grammar and "\n" not in gap else None
         end, kind = units[i]
+        if grammar and end == i + 1 and doc[i].lower_ in self.rules.classifiers:
+            phrase = self.noun_phrase(doc, i)        # "con" listed, "con bò sữa" written
+            if phrase:
+                return phrase[0], kind, phrase[2]
         span = doc[i:end]
         unit, stop = span.text, span.end_char
         per = self.rules.per_unit.match(text, stop)
         if per and kind == "quantity":
             unit, stop = unit + per.group().replace(" ", ""), per.end()
         return unit, kind, stop
+
+    def noun_phrase(self, doc: Doc, i: int) -> tuple[str, str, int] | None:
+        """The counted noun phrase that starts at token I (rules/units.yaml count_grammar), if one does."""
+        rules_ = self.rules
+
+        def noun_word(k: int) -> bool:
+            word = doc[k].text
+            return word[:1].islower() and word.isalpha() and word not in rules_.not_nouns
+
+        if not noun_word(i):
+            return None
+        longest = rules_.after_classifier if doc[i].text in rules_.classifiers else rules_.max_syllables
+        end = i + 1
+        while end < len(doc) and end - i < longest and not doc[end - 1].whitespace_.count("\n") \
+                and doc[end - 1].whitespace_ and noun_word(end):
+            end += 1
+        span = doc[i:end]
+        return span.text, "count", span.end_char
 
     def qualifier(self, lowers: list[str], sent_starts: list[int], start_char: int, end_char: int, token_starts,
                   number_tokens) -> str | None:
@@ -256,7 +285,7 @@ class FigureExtractor:
         if kind == "ratio":
             return self.build_ratio(spec, m, doc, token_starts, units, fillers)
         # count / quantity: the unit decides
-        unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers)
+        unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers, grammar=True)
         if unit is None:
             return None
         amount = g["value"] + (" " + g["scale"] if g.get("scale") else "")
@@ -273,15 +302,16 @@ class FigureExtractor:
         end = m.end()
         if g.get("cur"):
             unit = " ".join(x for x in (g.get("scale"), g["cur"]) if x)
-        else:
-            after = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers)
-            if after:
-                unit, end = after[0], after[2]
         not_ratios = self.rules.not_ratios
         plain = all(not_ratios["day_month"].fullmatch(x) for x in (g["num"], g["den"]))
+        date_like = plain and int(g["num"]) <= not_ratios["max_day"] and 1 <= int(g["den"]) <= not_ratios["max_month"]
+        if not g.get("cur"):
+            # a listed unit makes even "20/11" a ratio; any noun phrase does only where no date can be read
+            after = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers, grammar=not date_like)
+            if after:
+                unit, end = after[0], after[2]
         linked = bool(self.rules.percent_link.match(m.string, m.end()))
-        if plain and unit is None and not linked and int(g["num"]) <= not_ratios["max_day"] \
-                and 1 <= int(g["den"]) <= not_ratios["max_month"]:
+        if date_like and unit is None and not linked:
             return None      # a day/month date ("20/11", "2/9"), not a ratio
         if all(not_ratios["year"].fullmatch(x) for x in (g["num"], g["den"])):
             return None      # a pair of years

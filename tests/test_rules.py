@@ -60,6 +60,23 @@ def test_figure_rule_counter_examples(rule, kind, text):
     assert not found, f"{text!r} gave {found}"
 
 
+COUNT_GRAMMAR = rules.load("units")["count_grammar"]
+
+
+@pytest.mark.parametrize("text,expected", [(ex[0], ex[1]) for ex in COUNT_GRAMMAR["examples"]],
+                         ids=[ex[0] for ex in COUNT_GRAMMAR["examples"]])
+def test_count_grammar_examples_count_a_noun_not_listed(text, expected):
+    found = figures_of(text)
+    assert any(matches(f, expected) and f["rule"] == "count" for f in found), f"{text!r}: got {found}"
+    listed = {u.lower() for u in rules.load("units")["count"]}
+    assert expected["unit"].lower() not in listed, "the example shows a noun the vocabulary does not list"
+
+
+@pytest.mark.parametrize("text", COUNT_GRAMMAR["not"])
+def test_count_grammar_counter_examples_count_nothing(text):
+    assert not [f for f in figures_of(text) if f["kind"] == "count"], text
+
+
 SKIP_EXAMPLES = [(r["name"], text) for r in rules.load("skip")["rules"] for text in r["examples"]]
 SKIP_COUNTER = [(r["name"], text) for r in rules.load("skip")["rules"] for text in r.get("not", [])]
 
