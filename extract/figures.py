@@ -37,6 +37,10 @@ class Figure:
     number_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+def _head(unit: str | None) -> str | None:
+    return unit.split()[0].lower() if unit else None
+
+
 def _alternation(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -90,6 +94,8 @@ class FigureRules:
         self.not_ratios = {"day_month": regex.compile(spec["day_month"]), "year": regex.compile(spec["year"]),
                            "max_day": spec["max_day"], "max_month": spec["max_month"]}
         self.per_unit = regex.compile(r"(?:\s*/\s*\p{L}+)+")
+        self.count_slash = regex.compile(figures["count_ratio"]["slash"])
+        self.count_bases = set(figures["count_ratio"]["bases"])
         grammar = units["count_grammar"]
         self.not_nouns = set(grammar["not_nouns"])
         self.classifiers = set(grammar["classifiers"])
@@ -230,6 +236,7 @@ class FigureExtractor:
                 fig.number_spans = number_spans
                 taken.add(fig.start, fig.end)
                 found.append(fig)
+        found = self.count_ratios(text, found)
         number_tokens = set()
         for fig in found:
             for s, e in fig.number_spans:
@@ -252,13 +259,30 @@ class FigureExtractor:
         found.sort(key=lambda f: f.start)
         return found
 
+    def count_ratios(self, text: str, found: list[Figure]) -> list[Figure]:
+        """Two counts across a slash that make one ratio (rules/figures.yaml count_ratio)."""
+        found.sort(key=lambda f: f.start)
+        merged: list[Figure] = []
+        for fig in found:
+            last = merged[-1] if merged else None
+            if last is not None and last.kind == fig.kind == "count" and last.value_max is None \
+                    and self.rules.count_slash.fullmatch(text, last.end, fig.start) \
+                    and (_head(last.unit) == _head(fig.unit) or fig.value in self.rules.count_bases):
+                merged[-1] = Figure("ratio", last.start, fig.end, "count_ratio", numerator=last.value,
+                                    denominator=fig.value, unit=last.unit,
+                                    number_spans=last.number_spans + fig.number_spans)
+                continue
+            merged.append(fig)
+        return merged
+
     def build(self, spec: dict, m, doc: Doc, token_starts, units, fillers) -> Figure | None:
         kind, name = spec["kind"], spec["name"]
         g = m.groupdict()
         if kind in ("percent", "per_mille"):
-            value = numbers.parse_digits(g["value"], "percent")
+            digits = "".join(g["value"].split())        # "63, 7%": a stray space after the decimal comma
+            value = numbers.parse_digits(digits, "percent")
             fig = Figure(kind, m.start(), m.end(), name, value=float(value), unit="%" if kind == "percent" else "‰",
-                         decimals=numbers.decimals_written(g["value"], "percent"))
+                         decimals=numbers.decimals_written(digits, "percent"))
             if g.get("value_max"):
                 fig.value_max = float(numbers.parse_digits(g["value_max"], "percent"))
             return fig
@@ -285,12 +309,33 @@ class FigureExtractor:
         if kind == "ratio":
             return self.build_ratio(spec, m, doc, token_starts, units, fillers)
         # count / quantity: the unit decides
+        if spec.get("words"):
+            return self.build_in_words(spec, m, doc, token_starts, units, fillers)
         unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers, grammar=True)
         if unit is None:
             return None
-        amount = g["value"] + (" " + g["scale"] if g.get("scale") else "")
-        value = numbers.read_amount(amount) if g.get("scale") else numbers.parse_digits(g["value"], "integer")
-        return Figure(unit[1], m.start(), unit[2], name, value=float(value), unit=unit[0])
+        fig = Figure(unit[1], m.start(), unit[2], name, value=float(self.count_value(g["value"], g.get("scale"))),
+                     unit=unit[0])
+        if g.get("value_max"):
+            fig.value_max = float(self.count_value(g["value_max"], g.get("scale")))
+        return fig
+
+    @staticmethod
+    def count_value(digits: str, scale: str | None):
+        return numbers.read_amount(f"{digits} {scale}") if scale else numbers.parse_digits(digits, "integer")
+
+    def build_in_words(self, spec, m, doc, token_starts, units, fillers) -> Figure | None:
+        words = " ".join(m.group("value").lower().split())
+        if words in spec["not_alone"]:
+            return None
+        unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers)
+        if unit is None or unit[1] != "count":
+            return None
+        try:
+            value = numbers.read_words(words)
+        except ValueError:
+            return None
+        return Figure("count", m.start(), unit[2], spec["name"], value=float(value), unit=unit[0])
 
     def build_ratio(self, spec, m, doc, token_starts, units, fillers) -> Figure | None:
         g = m.groupdict()

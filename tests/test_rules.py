@@ -77,6 +77,22 @@ def test_count_grammar_counter_examples_count_nothing(text):
     assert not [f for f in figures_of(text) if f["kind"] == "count"], text
 
 
+COUNT_RATIO = rules.load("figures")["count_ratio"]
+
+
+@pytest.mark.parametrize("text,expected", [(ex[0], ex[1]) for ex in COUNT_RATIO["examples"]],
+                         ids=[ex[0] for ex in COUNT_RATIO["examples"]])
+def test_two_counts_across_a_slash_that_make_a_ratio(text, expected):
+    found = figures_of(text)
+    assert any(matches(f, expected) and f["rule"] == "count_ratio" for f in found), f"{text!r}: got {found}"
+
+
+@pytest.mark.parametrize("text", COUNT_RATIO["not"])
+def test_two_counts_across_a_slash_that_stay_counts(text):
+    found = figures_of(text)
+    assert [f["kind"] for f in found] == ["count", "count"], f"{text!r}: got {found}"
+
+
 SKIP_EXAMPLES = [(r["name"], text) for r in rules.load("skip")["rules"] for text in r["examples"]]
 SKIP_COUNTER = [(r["name"], text) for r in rules.load("skip")["rules"] for text in r.get("not", [])]
 
