@@ -14,6 +14,7 @@ from . import schema
 from .checks import Placed, find_checks, ocr_unsure, table_row_checks, unsure_figures
 from .clean import CleanText, clean, clean_layout
 from .figures import source_span
+from .indicators import measure_figures
 from .load import InputError, Source, doc_id_of, text_source
 from .readers import LAYOUT_READERS, ReadOptions, format_of, read
 from .nlp import blank_vietnamese, sentence_starts
@@ -135,6 +136,9 @@ def process_source(src: Source) -> Result:
             **box_of(src, start, end),
         })
     table_rows, table_groups = table_figure_rows(src, base, section_rows, len(figure_rows), cleaned.line_of)
+    metadata = document_metadata(src.text)
+    add_indicators(cleaned.text, sentence_spans(doc, cleaned.text), [span._.figure for span in spans],
+                   figure_rows, table_rows, sections, metadata)
     figures = frame("figures", figure_rows + table_rows)
     ids = {id(span._.figure): row["figure_id"] for span, row in zip(spans, figure_rows)}
     placed = sorted((Placed(ids[id(span._.figure)], span._.figure, cleaned.block_index_at(span._.figure.start))
@@ -172,7 +176,7 @@ def process_source(src: Source) -> Result:
         "footnotes": len(cleaned.footnotes), "checks": len(checks),
         "checks_failed": int((checks["consistent"] == False).sum()) if len(checks) else 0,  # noqa: E712
         "status": "ok", "error": None,
-        **document_metadata(src.text),
+        **metadata,
     }
     return Result(src.path, frame("documents", [document]), frame("sections", section_rows), figures, checks,
                   doc=doc, cleaned=cleaned, placed=placed, section_objects=sections)
@@ -189,6 +193,31 @@ def sentences(doc, text: str):
         end = starts[k + 1] if k + 1 < len(starts) else len(doc)
         return text[offsets[starts[k]]:offsets[end]].strip()
     return sentence_of
+
+
+def sentence_spans(doc, text: str) -> list[tuple[int, int]]:
+    """The cleaned text's sentences as (start, end) offsets, from the doc's sentence starts."""
+    offsets = doc.to_array("IDX").tolist() + [len(text)]
+    starts = [offsets[i] for i in sentence_starts(doc)] or [0]
+    return list(zip(starts, starts[1:] + [len(text)]))
+
+
+def add_indicators(text: str, sentences: list, text_figures: list, figure_rows: list[dict], table_rows: list[dict],
+                   sections: list[Section], metadata: dict) -> None:
+    """Sets indicator, measure, period and indicator_phrase on the figure rows (text figures, then table cells)."""
+    titles = {s.path: s.title for s in sections if s.type != "footnote"}
+
+    def titles_of(path):
+        parts = (path or "").split(" > ")
+        return [titles.get(" > ".join(parts[:n])) for n in range(1, len(parts) + 1)]
+    plain = [{"start": f.start, "end": f.end, "kind": f.kind, "unit": f.unit, "sections": titles_of(row["section"])}
+             for f, row in zip(text_figures, figure_rows)]
+    plain += [{"kind": row["kind"], "unit": row["unit"], "row_label": row["row_label"], "col_header": row["col_header"],
+               "sections": titles_of(row["section"])} for row in table_rows]
+    report = {"unit_level": metadata.get("unit_level"), "year": metadata.get("report_year"),
+              "period": metadata.get("period")}
+    for row, found in zip(figure_rows + table_rows, measure_figures(text, sentences, plain, report)):
+        row.update(found)
 
 
 def table_figure_rows(src: Source, base: dict, section_rows: list[dict], numbered: int, line_of) -> tuple[list, list]:

@@ -88,6 +88,11 @@ FIGURES = pa.schema([
     ("col_header", pa.string()),
     ("paragraph", pa.int32()),        # formats with paragraphs and no pages (Word): the paragraph, 1-based
     ("ocr_confidence", pa.float64()), # text read by OCR: the lowest confidence (0-100) of the characters
+    # what the figure measures (extract.indicators, rules/indicators.yaml); null where the text does not say
+    ("indicator", pa.string()),       # id of the indicator: budget_revenue_state, poor_households ...
+    ("measure", pa.string()),         # actual | estimate | plan | share_of_plan | over_plan | prior | change | target
+    ("period", pa.string()),          # the period it is about: "năm 2023", "6 tháng đầu năm 2024", "năm học 2022-2023"
+    ("indicator_phrase", pa.string()),  # the words the indicator was recognised from
 ])
 
 CHECKS = pa.schema([

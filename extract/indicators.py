@@ -1,0 +1,332 @@
+"""Indicators stage: what each figure measures, as a statistician would file it.
+
+Takes the cleaned text, its sentence spans, the figures (cleaned offsets, kind, unit, section titles; a
+table cell's row label and column header) and the report's metadata; gives per figure its indicator,
+measure, period and the phrase the indicator was recognised from. The vocabulary is rules/indicators.yaml.
+"""
+import bisect
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from . import rulebook as rules
+
+COLUMNS = ("indicator", "measure", "period", "indicator_phrase")
+NONE = dict.fromkeys(COLUMNS)
+PLAN_AND_CHANGE = {"share_of_plan", "over_plan", "change"}   # measures any indicator may give a percentage of
+CHAIN_BACK = 4       # sentences a list item may look back for its lead-in
+
+
+@dataclass(frozen=True)
+class Phrase:
+    entry: str            # the rules entry that recognised it
+    indicator: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    indicator: str
+    kinds: frozenset
+    patterns: tuple
+    units: object         # compiled pattern or None
+    share: str | None
+    report_levels: frozenset | None
+
+
+class IndicatorRules:
+    """rules/indicators.yaml, compiled."""
+
+    def __init__(self):
+        spec = rules.load("indicators")
+        flags = regex.I | regex.V1
+        self.spelling = spec["spelling"]
+        self.fold_pattern = regex.compile("(?:" + "|".join(map(regex.escape, self.spelling)) + r")(?!\p{L})")
+        by_id = {i["id"]: i for i in spec["indicators"]}
+        self.entries = []
+        for item in spec["indicators"]:
+            base = by_id[item.get("same_as", item["id"])]
+            units = item.get("units", base.get("units"))
+            self.entries.append(Entry(
+                name=item["id"], indicator=base["id"], kinds=frozenset(base["kinds"]),
+                patterns=tuple(regex.compile(p, flags) for p in item["phrases"]),
+                units=regex.compile(units, flags) if units else None,
+                share=item.get("share", base.get("share")),
+                report_levels=frozenset(item["report_levels"]) if item.get("report_levels") else None))
+        self.indicators = {e.indicator: e for e in self.entries if e.name == e.indicator}
+        self.tie = regex.compile(spec["tie"]["pattern"], flags)
+        self.clause_end = regex.compile(spec["clause_end"], flags)
+        self.clause_start = regex.compile(spec["clause_start"], flags)
+        self.percent_of = regex.compile(spec["percent_of"], flags)
+        self.measures = [(m["id"], regex.compile(m["before"], flags) if m.get("before") else None,
+                          regex.compile(m["after"], flags) if m.get("after") else None,
+                          bool(m.get("both")), m.get("near", True), set(m["kinds"])) for m in spec["measures"]]
+        self.tasks_section = regex.compile(spec["tasks_section"], flags)
+        self.later_part = regex.compile(spec["later_part"], flags)
+        self.table_columns = [(c["measure"], regex.compile(c["pattern"], flags)) for c in spec["table_columns"]]
+        self.periods = [(regex.compile(p["pattern"], flags), p) for p in spec["periods"]]
+        self.period_base = regex.compile(spec["period_base"], flags)
+        self.report_periods = spec["report_periods"]
+
+    def fold(self, text: str) -> str:
+        """The text with one spelling of each tone placement at a syllable's end (hoá is hóa, but hoạch
+        stays); every replacement keeps the length."""
+        return self.fold_pattern.sub(lambda m: self.spelling[m.group()], text)
+
+    def phrases(self, text: str, unit_level: str | None) -> list[Phrase]:
+        """Every indicator phrase of the (folded) text, in order."""
+        found = []
+        for entry in self.entries:
+            if entry.report_levels is not None and unit_level not in entry.report_levels:
+                continue
+            for pattern in entry.patterns:
+                found.extend(Phrase(entry.name, entry.indicator, m.start(), m.end(), m.group())
+                             for m in pattern.finditer(text) if m.end() > m.start())
+        return sorted(found, key=lambda p: (p.start, -p.end))
+
+    def fits(self, indicator: str, fig: dict, measure: str | None = None) -> bool:
+        """Whether a figure of this kind and unit can carry the indicator."""
+        entry = self.indicators[indicator]
+        kind = fig["kind"]
+        if kind == "percent" and measure in PLAN_AND_CHANGE:
+            return True
+        if kind not in entry.kinds:
+            return False
+        if kind in ("count", "quantity", "ratio") and entry.units is not None and fig.get("unit"):
+            return bool(entry.units.search(" ".join(fig["unit"].split())))
+        return True
+
+    def period_in(self, text: str, year: int | None) -> list[tuple[int, int, str]]:
+        """The periods stated in TEXT as (start, end, period), those that are a comparison's base left out."""
+        found = []
+        for pattern, spec in self.periods:
+            for m in pattern.finditer(text):
+                if any(s < m.end() and m.start() < e for s, e, _ in found):
+                    continue
+                if self.period_base.search(text[max(0, m.start() - 30):m.start()]):
+                    continue
+                found.append((m.start(), m.end(), self.period_form(m, spec, year)))
+        return sorted(found)
+
+    def period_form(self, m, spec: dict, year: int | None) -> str:
+        values = {k: (v or "") for k, v in m.groupdict().items()}
+        n = values.get("n", "")
+        if n.lower() in spec.get("words", {}):
+            values["n"] = str(spec["words"][n.lower()])
+        elif spec.get("roman") and n.upper() in ROMAN:
+            values["n"] = ROMAN[n.upper()]
+        if "y" in values and not values["y"] and year:
+            values["y"] = str(year)
+        values["year"] = str(year) if year else ""
+        return " ".join(spec["form"].format(**values).split()).lower()
+
+    def report_period(self, period: str | None, year: int | None) -> str | None:
+        if not year:
+            return None
+        for code, form in self.report_periods.items():
+            pattern = regex.escape(code).replace(regex.escape("{n}"), r"(?P<n>\d+)")
+            m = regex.fullmatch(pattern, period or "year")
+            if m:
+                return form.format(year=year, **m.groupdict())
+        return self.report_periods["year"].format(year=year)
+
+
+ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
+
+
+@cache
+def indicator_rules() -> IndicatorRules:
+    return IndicatorRules()
+
+
+def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[dict], report: dict) -> list[dict]:
+    """Per figure (in the order given): indicator, measure, period and indicator_phrase, None where the
+    text does not say what the figure measures.
+
+    TEXT is the cleaned text; SENTENCES its sentence spans in order. A text figure is a dict with start,
+    end (offsets in TEXT), kind, unit and sections (the titles of its section and those above it); a
+    table cell has row_label and col_header instead of offsets. REPORT gives unit_level, year and
+    period (the documents table's metadata)."""
+    r = indicator_rules()
+    folded = r.fold(text)
+    year = report.get("year")
+    phrases = r.phrases(folded, report.get("unit_level"))
+    phrase_starts = [p.start for p in phrases]
+    sentence_starts = [s for s, _ in sentences]
+    own_period = r.report_period(report.get("period"), year)
+    text_figures = sorted((i for i, f in enumerate(figures) if f.get("start") is not None and not f.get("row_label")),
+                          key=lambda i: figures[i]["start"])
+    found: dict[int, dict] = {}
+    previous = None
+    for i in text_figures:
+        fig = figures[i]
+        k = max(0, bisect.bisect_right(sentence_starts, fig["start"]) - 1)
+        sentence = sentences[k] if sentences else (0, len(text))
+        tasks_period = tasks_period_of(r, fig.get("sections") or [], year)
+        tied = previous is not None and fig["kind"] == "percent" and previous[1]["kind"] != "percent" \
+            and previous[1]["end"] <= fig["start"] and r.tie.fullmatch(folded[previous[1]["end"]:fig["start"]])
+        measure = measure_of(r, folded, fig, sentence)
+        if tied:
+            result = dict(found[previous[0]])
+            if result["indicator"] is not None:
+                if measure not in PLAN_AND_CHANGE:
+                    measure = result["measure"]
+                    entry = r.indicators[result["indicator"]]
+                    if "percent" not in entry.kinds:
+                        result["indicator"] = entry.share
+                result["measure"] = measure
+        else:
+            phrase = find_phrase(r, folded, fig, sentence, sentences[max(0, k - CHAIN_BACK):k], phrases,
+                                 phrase_starts, measure)
+            result = {"indicator": phrase.indicator, "indicator_phrase": text[phrase.start:phrase.end],
+                      "measure": measure} if phrase else dict(NONE)
+        if result["indicator"] is None:
+            result = dict(NONE)
+        else:
+            if tasks_period is not None:
+                result["measure"] = "target"
+            elif result["measure"] == "aim":
+                result["measure"] = "plan"
+            result["period"] = period_of(r, folded, fig, sentence, sentences[max(0, k - CHAIN_BACK):k], year) \
+                or tasks_period or section_period(r, fig.get("sections") or [], year) or own_period
+        found[i] = result
+        previous = (i, fig)
+    for i, fig in enumerate(figures):
+        if i not in found:
+            found[i] = table_cell(r, fig, report, own_period) if fig.get("row_label") else dict(NONE)
+    return [found[i] for i in range(len(figures))]
+
+
+def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, int], lead_in: list,
+                phrases: list[Phrase], phrase_starts: list[int], measure: str) -> Phrase | None:
+    """The phrase that says what FIG measures: one in its own words (its unit and what follows up to the
+    clause's end), else the nearest before it in its clause, else (for a bare number, or a clause that
+    only compares or plans it) in its sentence, else (for a bare number in a list) in the list's lead-in."""
+    def fitting(start, end):
+        lo = bisect.bisect_left(phrase_starts, start)
+        hi = bisect.bisect_left(phrase_starts, end)
+        return [p for p in phrases[lo:hi] if p.end <= end and r.fits(p.indicator, fig, measure)]
+
+    s_start, s_end = sentence
+    after_end = clause_end(r, text, fig["end"], s_end)
+    own = [p for p in fitting(max(s_start, fig["start"] - 60), after_end) if p.end > fig["start"]]
+    if own:
+        return own[0]
+    after = text[fig["end"]:after_end]
+    if fig["kind"] == "percent" and r.percent_of.match(after):
+        return None        # a share of something its clause does not name as an indicator
+    start = clause_start(r, text, s_start, fig["start"])
+    before = fitting(start, fig["start"])
+    if before:
+        return nearest(before)
+    bare = fig["kind"] in ("ratio", "count", "quantity") and not fig.get("unit")
+    if bare or measure in ("share_of_plan", "over_plan", "change", "plan", "prior") and fig["kind"] != "count":
+        before = fitting(s_start, fig["start"])
+        if before:
+            return nearest(before)
+    if bare and lead_in:
+        chain = []
+        for lead in reversed(lead_in):
+            if not text[lead[0]:lead[1]].rstrip().endswith((";", ":")):
+                break
+            chain.append(lead)
+        for lead in chain:
+            before = fitting(*lead)
+            if before:
+                return nearest(before)
+    return None
+
+
+def nearest(phrases: list[Phrase]) -> Phrase:
+    return max(phrases, key=lambda p: (p.end, p.end - p.start))
+
+
+def clause_end(r: IndicatorRules, text: str, start: int, limit: int) -> int:
+    m = r.clause_end.search(text, start, limit)
+    return m.start() if m else limit
+
+
+def clause_start(r: IndicatorRules, text: str, limit: int, end: int) -> int:
+    last = limit
+    for m in r.clause_start.finditer(text, limit, end):
+        last = m.end()
+    return last
+
+
+def measure_of(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, int]) -> str:
+    """The measure the cues around FIG give; aim until its period is known."""
+    start = clause_start(r, text, sentence[0], fig["start"])
+    before = text[start:fig["start"]]
+    after = text[fig["end"]:clause_end(r, text, fig["end"], sentence[1])]
+    for measure, before_cue, after_cue, both, near, kinds in r.measures:
+        if fig["kind"] not in kinds:
+            continue
+        hit_before = before_cue is not None and bool(before_cue.search(before) if not near
+                                                     else before_cue.search(before[-40:]))
+        hit_after = after_cue is not None and bool(after_cue.search(after))
+        if (hit_before and hit_after) if both else (hit_before or hit_after):
+            return measure
+    return "actual"
+
+
+def tasks_period_of(r: IndicatorRules, sections: list[str], year: int | None) -> str | None:
+    """The later period whose tasks a section (or one above it) sets out, or None."""
+    for title in sections:
+        if not title or not r.tasks_section.search(title):
+            continue
+        for _, _, period in r.period_in(r.fold(title.lower()), year):
+            if later(r, period, year):
+                return period
+    return None
+
+
+def later(r: IndicatorRules, period: str, year: int | None) -> bool:
+    """Whether a period comes after the report's: a later year, or the later part of its own year."""
+    last = max((int(y) for y in regex.findall(r"\d{4}", period)), default=0)
+    return bool(year) and (last > year or (last == year and bool(r.later_part.search(period))))
+
+
+def section_period(r: IndicatorRules, sections: list[str], year: int | None) -> str | None:
+    """The period the nearest section title states."""
+    for title in reversed(sections):
+        found = r.period_in(r.fold((title or "").lower()), year)
+        if found:
+            return found[0][2]
+    return None
+
+
+def period_of(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, int], lead_in: list,
+              year: int | None) -> str | None:
+    """The period stated nearest before FIG in its sentence, else after it, else in its lead-in."""
+    s_start, s_end = sentence
+    found = r.period_in(text[s_start:s_end], year)
+    before = [p for s, e, p in found if s_start + e <= fig["start"]]
+    if before:
+        return before[-1]
+    after = [p for s, e, p in found if s_start + s >= fig["end"]]
+    if after:
+        return after[0]
+    for lead in reversed(lead_in):
+        if not text[lead[0]:lead[1]].rstrip().endswith((";", ":")):
+            break
+        found = r.period_in(text[lead[0]:lead[1]], year)
+        if found:
+            return found[-1][2]
+    return None
+
+
+def table_cell(r: IndicatorRules, fig: dict, report: dict, own_period: str | None) -> dict:
+    """A table cell: its indicator from the row label, its measure from the column header."""
+    label = r.fold(" ".join(fig["row_label"].split()))
+    measure = next((m for m, pattern in r.table_columns if pattern.search(fig.get("col_header") or "")), "actual")
+    fits = [p for p in r.phrases(label, report.get("unit_level")) if r.fits(p.indicator, fig, measure)]
+    if not fits:
+        return dict(NONE)
+    phrase = fits[0]
+    header_period = r.period_in(r.fold((fig.get("col_header") or "").lower()), report.get("year"))
+    return {"indicator": phrase.indicator, "measure": measure, "indicator_phrase": fig["row_label"][phrase.start:phrase.end],
+            "period": header_period[0][2] if header_period else own_period}

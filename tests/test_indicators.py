@@ -1,0 +1,178 @@
+"""What each figure measures: the examples of rules/indicators.yaml, real strings, and the seed's gold."""
+import importlib.util
+from pathlib import Path
+
+import pytest
+import regex
+
+from extract import process_text
+from extract import rulebook as rules
+from extract.indicators import indicator_rules
+
+SPEC = rules.load("indicators")
+SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "seed"
+
+
+def figure(text: str, raw: str) -> dict:
+    rows = process_text(text).figures.to_dict("records")
+    wanted = " ".join(raw.split())
+    found = [f for f in rows if " ".join(f["raw"].split()) == wanted]
+    assert found, f"{raw!r} is no figure of {text!r}: {[f['raw'] for f in rows]}"
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in found[0].items()}
+
+
+def entries_of(text: str, phrase: str) -> set[str]:
+    """The entries of rules/indicators.yaml that recognise PHRASE where it stands in TEXT."""
+    r = indicator_rules()
+    level = process_text(text).documents["unit_level"].iloc[0]
+    return {p.entry for p in r.phrases(r.fold(text), level) if text[p.start:p.end] == phrase}
+
+
+INDICATOR_EXAMPLES = [(e["id"], e.get("same_as", e["id"]), text, want)
+                      for e in SPEC["indicators"] for text, want in e["examples"]]
+INDICATOR_COUNTER = [(e["id"], text) for e in SPEC["indicators"] for text in e.get("not", [])]
+
+
+@pytest.mark.parametrize("entry,indicator,text,want", INDICATOR_EXAMPLES,
+                         ids=[f"{e}:{w['raw']}" for e, _, _, w in INDICATOR_EXAMPLES])
+def test_indicator_examples(entry, indicator, text, want):
+    found = figure(text, want["raw"])
+    assert found["indicator"] == indicator, (text, found["indicator"], found["indicator_phrase"])
+    if "measure" in want:
+        assert found["measure"] == want["measure"]
+    # the phrase it was recognised from belongs to the entry the example sits under (or, for a percentage
+    # tied to a count, to the entry whose share it is)
+    entries = entries_of(text, found["indicator_phrase"])
+    shares = {e["id"] for e in SPEC["indicators"] if e.get("share") == indicator}
+    assert entry in entries or entries & shares, (found["indicator_phrase"], entries)
+
+
+@pytest.mark.parametrize("entry,text", INDICATOR_COUNTER, ids=[f"{e}:{t}" for e, t in INDICATOR_COUNTER])
+def test_indicator_counter_examples(entry, text):
+    indicator = next(e.get("same_as", e["id"]) for e in SPEC["indicators"] if e["id"] == entry)
+    found = process_text(text).figures
+    assert indicator not in set(found["indicator"].dropna()), found[["raw", "indicator", "indicator_phrase"]]
+
+
+def test_ids_are_the_shared_vocabulary():
+    shared = SEED.parent.parent / "indicators.yaml"
+    if not shared.exists():
+        pytest.skip("../shared is not beside the checkout")
+    import yaml
+    theirs = {i["id"]: i for i in yaml.safe_load(shared.read_text(encoding="utf-8"))["indicators"]}
+    ours = {e["id"]: e for e in SPEC["indicators"] if "same_as" not in e}
+    assert set(theirs) <= set(ours)
+    for key, item in theirs.items():
+        assert ours[key]["group"] == item["group"] and ours[key]["unit"] == item["unit"], key
+
+
+MEASURE_EXAMPLES = [(m["id"], text, raw, want) for m in SPEC["measures"] for text, raw, want in m["examples"]]
+MEASURE_COUNTER = [(m["id"], text, raw) for m in SPEC["measures"] for text, raw in m.get("not", [])]
+
+
+@pytest.mark.parametrize("cue,text,raw,want", MEASURE_EXAMPLES, ids=[f"{c}:{t}" for c, t, _, _ in MEASURE_EXAMPLES])
+def test_measure_examples(cue, text, raw, want):
+    from extract.indicators import measure_of
+    r = indicator_rules()
+    found = figure(text, raw)
+    start = text.index(raw)
+    assert measure_of(r, r.fold(text), {"start": start, "end": start + len(raw), "kind": found["kind"]},
+                      (0, len(text))) == (cue if cue != "aim" else "aim")
+    if cue != "aim":
+        assert want == cue
+
+
+@pytest.mark.parametrize("cue,text,raw", MEASURE_COUNTER, ids=[f"{c}:{t}" for c, t, _ in MEASURE_COUNTER])
+def test_measure_counter_examples(cue, text, raw):
+    from extract.indicators import measure_of
+    r = indicator_rules()
+    found = figure(text, raw)
+    start = text.index(raw)
+    assert measure_of(r, r.fold(text), {"start": start, "end": start + len(raw), "kind": found["kind"]},
+                      (0, len(text))) != cue
+
+
+PERIODS = [(spec["pattern"], text, want) for spec in SPEC["periods"] for text, want in spec["examples"]]
+
+
+@pytest.mark.parametrize("pattern,text,want", PERIODS, ids=[t for _, t, _ in PERIODS])
+def test_period_examples(pattern, text, want):
+    found = indicator_rules().period_in(text, 2023)
+    assert found and found[0][2] == want.format(year=2023)
+
+
+@pytest.mark.parametrize("text", [t for spec in SPEC["periods"] for t in spec.get("not", [])])
+def test_period_counter_examples(text):
+    assert not [p for _, _, p in indicator_rules().period_in(text, 2023) if p.startswith("năm ")]
+
+
+@pytest.mark.parametrize("title,sets_tasks", [(t, True) for t in SPEC["tasks_examples"]] + [(t, False) for t in SPEC["tasks_not"]])
+def test_tasks_sections(title, sets_tasks):
+    """A title that sets out tasks for a period after the report's (a 2024 report for 2025, or the second
+    half of the report's own year) makes its figures targets."""
+    from extract.indicators import tasks_period_of
+    year = int(regex.search(r"\d{4}", title).group())
+    report_year = year if "CUỐI" in title or not sets_tasks else year - 1
+    assert (tasks_period_of(indicator_rules(), [title], report_year) is not None) is sets_tasks
+
+
+@pytest.mark.parametrize("header,measure", SPEC["table_examples"])
+def test_table_column_measures(header, measure):
+    assert next(m for m, p in indicator_rules().table_columns if p.search(header)) == measure
+
+
+def test_tie_examples():
+    tie = indicator_rules().tie
+    assert all(tie.fullmatch(gap) for gap in SPEC["tie"]["examples"])
+    assert not any(tie.fullmatch(gap) for gap in SPEC["tie"]["not"])
+
+
+# Real strings from ward reports, with what a statistician files them under.
+REAL = [
+    ("Tổng thu ngân sách nhà nước ước thực hiện 9.488.000.000đ/6.057.000.000đ đạt 157%",
+     "9.488.000.000đ/6.057.000.000đ", "budget_revenue_state", "estimate"),
+    ("Tổng thu ngân sách nhà nước ước thực hiện 9.488.000.000đ/6.057.000.000đ đạt 157% kế hoạch năm",
+     "157%", "budget_revenue_state", "share_of_plan"),
+    ("Tổng số hộ nghèo hiện nay trên địa bàn là: 19 hộ nghèo (đạt 0.67%);", "0.67%", "poor_household_rate", "actual"),
+    ("Kết quả rà soát cuối năm, toàn thị trấn còn 29 hộ nghèo (chiếm 1,23%), giảm 08 hộ so với đầu năm;",
+     "29 hộ nghèo", "poor_households", "actual"),
+    ("Tổ chức hội nghị cấp phát quân trang gặp mặt tặng quà đối với 4 công dân đủ điều kiện nhập ngũ năm 2023.",
+     "4 công dân", None, None),
+    ("Trực, tiếp dân định kỳ 46 buổi đảm bảo theo quy định, tiếp nhận 11 đơn thuộc thẩm quyền.", "46 buổi", None, None),
+    ("Thu nhập bình quân đầu người ước đạt 76.500.000 đồng/người/năm, tăng 6,1% hay tăng 4,4 triệu đồng so với năm 2023.",
+     "6,1%", "income_per_capita", "change"),
+]
+
+
+@pytest.mark.parametrize("text,raw,indicator,measure", REAL, ids=[r[1] for r in REAL])
+def test_real_strings(text, raw, indicator, measure):
+    found = figure(text, raw)
+    assert (found["indicator"], found["measure"]) == (indicator, measure)
+
+
+def test_period_of_a_later_plan_and_of_a_school_year():
+    text = ("UBND phường Lê Lợi\nBÁO CÁO\nTình hình kinh tế - xã hội năm 2023\n"
+            "Kết quả năm học 2022-2023: Trường THCS Lê Lợi: học lực giỏi: 107/448 đạt 24%.\n"
+            "Phần thứ hai: PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024\n"
+            "1. Phấn đấu giải quyết 100% đơn thư khiếu nại của công dân thuộc thẩm quyền;\n")
+    rows = {f["raw"]: f for f in process_text(text).figures.to_dict("records")}
+    assert (rows["107/448"]["indicator"], rows["107/448"]["period"]) == ("students", "năm học 2022-2023")
+    assert (rows["100%"]["indicator"], rows["100%"]["measure"], rows["100%"]["period"]) == ("complaints", "target", "năm 2024")
+
+
+def test_seed_goals():
+    if not (SEED / "indicators.jsonl").exists():
+        pytest.skip("../shared/fixtures/seed is not beside the checkout")
+    spec = importlib.util.spec_from_file_location("bench_indicators", Path(__file__).resolve().parent.parent / "bench" / "indicators.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.score(SEED)
+    assert result["precision"] >= 0.90, result["precision"]
+    assert result["recall"] >= 0.80, result["recall"]
+    assert result["measure_accuracy"] >= 0.90, result["measure_accuracy"]
+
+
+def test_rules_file_keeps_vietnamese_out_of_code():
+    code = (Path(__file__).resolve().parent.parent / "extract" / "indicators.py").read_text(encoding="utf-8")
+    words = [w for w in regex.findall(r'"([^"\n]*)"', code) if regex.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", w)]
+    assert not words, words
