@@ -73,6 +73,17 @@ class CheckRules:
         self.parts_tolerance = spec["parts_opener"]["tolerance"]
         self.factor_before = regex.compile(spec["trailing_total"]["factor_before"])
         self.factor_after = regex.compile(spec["trailing_total"]["factor_after"])
+        self.implicit_link = regex.compile(spec["implicit_ratio"]["link"], regex.I)
+        rate = spec["per_mille_rate"]
+        self.rate_gap = regex.compile(rate["gap"], regex.I)
+        self.rate_base_units = set(rate["base_units"])
+        self.rate_base_cue = regex.compile(rate["base_cue"], regex.I)
+        self.rate_base_window = rate["base_cue_window"]
+        prior = spec["change_against_prior"]
+        self.rise_fall = regex.compile(prior["rise_fall"], regex.I)
+        self.prior_cue = regex.compile(prior["prior"], regex.I)
+        self.prior_window = prior["window"]
+        self.clause_end = regex.compile(prior["clause_end"])
         self.change_percent = regex.compile(spec["change"]["before_percent"], regex.I)
         self.change_amount = regex.compile(spec["change"]["before_amount"], regex.I)
 
@@ -87,8 +98,15 @@ class Checker:
         text = self.text
         checks: list[Check] = []
         linked_percent: dict[str, Placed] = {}
+        bases = set()           # the base count of an implicit ratio, whose percentage is not its own share
+        for a, b, c in zip(placed, placed[1:], placed[2:]):
+            if a.block == b.block == c.block and a.fig.kind == b.fig.kind == "count" and c.fig.kind == "percent" \
+                    and self.rules.implicit_link.fullmatch(text, a.fig.end, b.fig.start) \
+                    and self.rules.ratio_percent.fullmatch(text, b.fig.end, c.fig.start) and b.fig.value:
+                checks.append(self.implicit_ratio(a, b, c))
+                bases.add(b.figure_id)
         for a, b in zip(placed, placed[1:]):
-            if a.block != b.block:
+            if a.block != b.block or a.figure_id in bases:
                 continue
             gap = text[a.fig.end:b.fig.start]
             if a.fig.kind == "ratio" and b.fig.kind == "percent" and self.rules.ratio_percent.fullmatch(gap):
@@ -106,7 +124,10 @@ class Checker:
             elif a.fig.kind == "ratio" and b.fig.kind == "count" and self.rules.remainder.fullmatch(gap) \
                     and _head(a.fig.unit) in (None, _head(b.fig.unit)):
                 checks.append(self.remainder(a, b))
-        checks.extend(self.changes(placed))
+        checks.extend(self.per_mille_rates(placed))
+        changes = self.changes(placed)
+        checks.extend(changes)
+        checks.extend(self.changes_against_prior(placed, {c.figures[1].figure_id for c in changes}))
         checks.extend(self.splits(placed, linked_percent))
         checks.extend(self.share_lists(placed))
         checks.extend(self.totals(placed))
@@ -121,6 +142,42 @@ class Checker:
                                          p.decimals or 0)
         return Check("ratio_percent", p.value, float(100 * _number(r.numerator) / _number(r.denominator))
                      if r.denominator else None, v.consistent, v.verdict, v.explanation, [ratio, percent])
+
+    def implicit_ratio(self, part: Placed, base: Placed, percent: Placed) -> Check:
+        """"12 ca suy dinh dưỡng / 420 trẻ, chiếm 2,86%": a part of a base named with another noun."""
+        p = percent.fig
+        v = verdicts.judge_ratio_percent(_decimal(part.fig.value), _decimal(base.fig.value), _decimal(p.value),
+                                         p.decimals or 0)
+        return Check("ratio_percent", p.value, v.computed, v.consistent, v.verdict, v.explanation, [part, base, percent])
+
+    def per_mille_rates(self, placed: list[Placed]) -> list[Check]:
+        """A birth or death rate per 1000 after its count, over the population the report states."""
+        checks = []
+        populations = [x for x in placed if x.fig.kind == "count" and x.fig.unit
+                       and " ".join(x.fig.unit.lower().split()[:2]) in self.rules.rate_base_units | {
+                           u for u in self.rules.rate_base_units if x.fig.unit.lower().startswith(u)}
+                       and self.rules.rate_base_cue.search(self.text, max(0, x.fig.start - self.rules.rate_base_window),
+                                                           x.fig.start)]
+        for count, rate in zip(placed, placed[1:]):
+            if not (count.fig.kind == "count" and rate.fig.kind == "per_mille" and count.block == rate.block
+                    and self.rules.rate_gap.fullmatch(self.text, count.fig.end, rate.fig.start)):
+                continue
+            fitting = None
+            for base in populations:
+                v = verdicts.judge_per_mille(_decimal(count.fig.value), _decimal(base.fig.value),
+                                             _decimal(rate.fig.value), rate.fig.decimals or 0)
+                if fitting is None or v.consistent:
+                    fitting = (base, v)
+                if v.consistent:
+                    break
+            if fitting is None:
+                continue
+            base, v = fitting
+            if not v.consistent and not (1 / FAR_BASE <= rate.fig.value / v.computed <= FAR_BASE):
+                continue        # so far off that the rate is over another population
+            checks.append(Check("ratio_percent", rate.fig.value, v.computed, v.consistent, v.verdict,
+                                f"a rate per 1000 over the population stated: {v.explanation}", [count, base, rate]))
+        return checks
 
     def implied_denominator(self, count: Placed, percent: Placed, placed: list[Placed]) -> Check | None:
         c, p = count.fig, percent.fig
@@ -209,6 +266,58 @@ class Checker:
                            f"({_plain(now.fig.value)} now): {v.explanation}")
             checks.append(Check("change", pct.fig.value, v.computed, v.consistent, v.verdict, explanation,
                                 [now, pct, delta]))
+        return checks
+
+    def changes_against_prior(self, placed: list[Placed], done: set[str]) -> list[Check]:
+        """A percentage after a rise or fall, recomputed in its clause from the change in units and the
+        earlier value ("giảm 3 vụ so với cùng kỳ (15 vụ), giảm 20%"), or from the value now and the earlier
+        one ("1.330 tấn, so với năm 2023 (1.250 tấn) tăng 6,4%"), or from the value now and the change."""
+        r, text = self.rules, self.text
+        checks = []
+        for k, pct in enumerate(placed):
+            if pct.fig.kind != "percent" or pct.figure_id in done:
+                continue
+            direction = r.rise_fall.search(text, max(0, pct.fig.start - 12), pct.fig.start)
+            if not direction:
+                continue
+            start = max((m.end() for m in r.clause_end.finditer(text, 0, pct.fig.start)), default=0)
+            stop = r.clause_end.search(text, pct.fig.end)
+            stop = stop.start() if stop else len(text)
+            clause = [x for x in placed if x.block == pct.block and start <= x.fig.start and x.fig.end <= stop
+                      and x.fig.kind in ("count", "quantity", "money")]
+            now = delta = prior = None
+            for x in clause:
+                before = text[max(start, x.fig.start - r.prior_window):x.fig.start]
+                if r.prior_cue.search(before):
+                    prior = prior or x
+                elif r.rise_fall.search(text, max(start, x.fig.start - 12), x.fig.start) or \
+                        (x.fig.start > pct.fig.end and r.change_amount.fullmatch(text, pct.fig.end, x.fig.start)):
+                    if x.fig.start < pct.fig.start or delta is None:
+                        delta = x
+                elif x.fig.start < pct.fig.start and delta is None:
+                    now = x
+            used = [x for x in (now, delta, prior) if x is not None]
+            if len(used) < 2 or len({_head(x.fig.unit) if x.fig.kind != "money" else "đ" for x in used}) > 1 \
+                    or len({x.fig.kind for x in used}) > 1:
+                continue
+            rise = direction.group("rise") is not None
+            if prior is not None and delta is not None:
+                change, base = _number(delta.fig.value), _number(prior.fig.value)
+                how = f"a change of {_plain(delta.fig.value)} on the earlier {_plain(prior.fig.value)}"
+            elif prior is not None:
+                change = (_number(now.fig.value) - _number(prior.fig.value)) * (1 if rise else -1)
+                base = _number(prior.fig.value)
+                how = f"{_plain(now.fig.value)} now against {_plain(prior.fig.value)} before"
+            else:       # "12 vụ, giảm 3 vụ (giảm 20%)": the earlier value is the value now less the change
+                change = _number(delta.fig.value)
+                base = _number(now.fig.value) - change if rise else _number(now.fig.value) + change
+                how = f"a change of {_plain(delta.fig.value)} on the earlier {_plain(float(base))}"
+            if base <= 0:
+                continue
+            v = verdicts.judge_ratio_percent(str(float(change)), str(float(base)), _decimal(pct.fig.value),
+                                             pct.fig.decimals or 0)
+            checks.append(Check("change", pct.fig.value, v.computed, v.consistent, v.verdict,
+                                f"{how}: {v.explanation}", sorted(used + [pct], key=lambda x: x.fig.start)))
         return checks
 
     def share_lists(self, placed: list[Placed]) -> list[Check]:

@@ -166,6 +166,24 @@ def judge_ratio_percent(numerator, denominator, stated, decimals: int) -> Verdic
     return Verdict(verdict == "ok", verdict, _four(percent), explanation)
 
 
+def judge_per_mille(numerator, denominator, stated, decimals: int) -> Verdict:
+    """Whether numerator/denominator is the stated rate per 1000 (a birth rate over a population)."""
+    num, den, written = _decimal(numerator), _decimal(denominator), _written(stated, decimals)
+    ratio = f"{_show(num)}/{_show(den)}"
+    if den == 0:
+        return Verdict(False, "mismatch", math.nan, f"{ratio} cannot be computed: the denominator is zero.")
+    rate = 1000 * Fraction(num) / Fraction(den)
+    if _fits(rate, written, decimals):
+        verdict, why = "ok", "consistent."
+    elif _truncate(rate, decimals) == written:
+        verdict, why = "truncated", f"the value was cut to {_show(written, decimals)} instead of rounded to " \
+                                    f"{_show(_round(rate, decimals), decimals)}."
+    else:
+        verdict, why = "mismatch", "does not match."
+    explanation = f"{ratio} = {_show(_round(rate, 2), 2)}‰, stated {_show(written, decimals)}‰: {why}"
+    return Verdict(verdict == "ok", verdict, _four(rate), explanation)
+
+
 def implied_denominators(count, stated, decimals: int) -> tuple[int, int] | None:
     """The whole bases of which `count` is the stated percentage, lowest and highest."""
     share, written = Fraction(_decimal(count)), _written(stated, decimals)
