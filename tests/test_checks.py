@@ -131,3 +131,52 @@ def test_change_against_its_parts(text, computed, verdict):
     check = only(text, "change")
     assert check["computed"] == pytest.approx(computed, abs=0.001)
     assert check["verdict"] == verdict
+
+
+@pytest.mark.parametrize("text,computed,verdict", [
+    ("Xảy ra 12 vụ tai nạn giao thông, giảm 3 vụ so với cùng kỳ (15 vụ), giảm 20%.", 20.0, "ok"),
+    ("Phạm pháp hình sự xảy ra 48 vụ, tăng 8 vụ (cùng kỳ 40 vụ), tăng 25%.", 20.0, "mismatch"),
+    ("Sản lượng lúa đạt 1.330 tấn, so với năm 2023 (1.250 tấn) tăng 6,4%.", 6.4, "ok"),
+    ("Sản lượng lúa đạt 1.330 tấn, so với năm 2023 (1.250 tấn) tăng 7,4%.", 6.4, "mismatch"),
+    ("Số vụ cháy là 12 vụ, giảm 3 vụ (giảm 20%).", 20.0, "ok"),
+])
+def test_change_against_the_earlier_value(text, computed, verdict):
+    check = only(text, "change")
+    assert check["computed"] == pytest.approx(computed, abs=0.001)
+    assert check["verdict"] == verdict
+
+
+def test_no_change_check_across_clauses_or_units():
+    assert not [c for c in checks_of("Xảy ra 12 vụ; năm 2023 có 40 người (cùng kỳ 15 vụ), tăng 20%.")
+                if c["check"] == "change"]
+    assert not [c for c in checks_of("Thu ngân sách 5 tỷ đồng, tăng 12% so với cùng kỳ.") if c["check"] == "change"]
+
+
+@pytest.mark.parametrize("text,computed,consistent", [
+    ("Cân đo phát hiện 12 ca suy dinh dưỡng / 420 trẻ, chiếm 2,86%.", 2.8571, True),
+    ("Cân đo phát hiện 12 ca suy dinh dưỡng / 420 trẻ được cân đo, chiếm 3,86%.", 2.8571, False),
+    ("Có 15 hộ nghèo trên tổng số 320 hộ, chiếm 4,69%.", 4.6875, True),
+])
+def test_a_part_of_a_base_named_with_another_noun(text, computed, consistent):
+    check = only(text, "ratio_percent")
+    assert check["computed"] == pytest.approx(computed, abs=0.001)
+    assert check["consistent"] is consistent
+    assert not [c for c in checks_of(text) if c["check"] == "implied_denominator"]
+
+
+@pytest.mark.parametrize("rate,consistent", [("13,49‰", True), ("15,49‰", False)])
+def test_a_birth_rate_over_the_population_stated_elsewhere(rate, consistent):
+    text = f"Dân số toàn phường 12.450 người. Trong năm sinh 168 trẻ, tỷ suất sinh thô {rate}."
+    check = only(text, "ratio_percent")
+    assert check["computed"] == pytest.approx(13.494, abs=0.001) and check["consistent"] is consistent
+    assert "‰" in check["explanation"]
+
+
+def test_a_natural_increase_rate_is_not_births_over_population():
+    text = "Dân số toàn phường 12.450 người. Trong năm sinh 168 trẻ, tỷ lệ tăng dân số tự nhiên 9,1‰."
+    assert not checks_of(text)
+
+
+def test_a_ratio_and_its_percentage_a_few_words_apart():
+    text = "Toàn xã có 1.245/1.310 hộ được công nhận gia đình văn hóa năm 2024, đạt 95,04%."
+    assert only(text, "ratio_percent")["consistent"] is True
