@@ -128,6 +128,24 @@ APPENDIX: dict[str, list[Indicator]] = {
         Indicator("Kích hoạt định danh điện tử mức 2", "công dân", "28.160", "27.385"),
         Indicator("Tuyên truyền, phổ biến pháp luật", "buổi", "40", "48", 0),
     ],
+    "xa-dong-lam-2024": [
+        Indicator("Tổng thu ngân sách xã", "triệu đồng", "9.720", "11.846,5"),
+        Indicator("Thu cân đối ngân sách xã", "triệu đồng", "2.950", "3.412"),
+        Indicator("Thu Quỹ phòng, chống thiên tai", "triệu đồng", "300", "312", 0),
+        Indicator("Tiêu chí xã nông thôn mới nâng cao", "tiêu chí", "19", "16"),
+        Indicator("Hòa giải thành", "vụ việc", "32", "27", 1),
+        # Planted in the report (line 184): two digits swapped; 2.537/2.846 = 89,14%.
+        Indicator("Hộ được công nhận Gia đình văn hóa", "hộ", "2.846", "2.537", stated="89,41"),
+    ],
+    "phuong-van-xuan-2025": [
+        Indicator("Tổng thu ngân sách nhà nước trên địa bàn", "triệu đồng", "21.500", "18.642"),
+        Indicator("Trẻ dưới 1 tuổi tiêm chủng đầy đủ", "trẻ", "248", "241"),
+        Indicator("Giáo viên đạt chuẩn trình độ đào tạo", "giáo viên", "318", "312"),
+        Indicator("Vận động Quỹ \"Đền ơn đáp nghĩa\"", "triệu đồng", "150", "186,5"),
+        Indicator("Kích hoạt định danh điện tử mức 2", "công dân", "25.102", "24.318"),
+        # Planted in the report (line 215): 186/160 = 116,25% -> 116,3%.
+        Indicator("Hiến máu tình nguyện", "đơn vị máu", "160", "186", 1, stated="116,5"),
+    ],
 }
 
 UNIT_KINDS = ("THỊ TRẤN", "PHƯỜNG", "XÃ")
