@@ -58,6 +58,8 @@ class CheckRules:
         self.base_cues = regex.compile(spec["implied_denominator"]["base_cues"], regex.I)
         self.base_cue_window = spec["implied_denominator"]["base_cue_window"]
         self.not_of_a_base = regex.compile(spec["implied_denominator"]["not_of_a_base"], regex.I)
+        self.currency = {w.lower() for w in rules.load("units")["currency"]["words"]}
+        self.base_named = regex.compile(spec["implied_denominator"]["base_named"], regex.I)
         share = spec["share_list"]
         self.share_gap = regex.compile(share["gap"], regex.I)
         self.share_intro = regex.compile(share["intro"])
@@ -75,15 +77,22 @@ class CheckRules:
         self.factor_after = regex.compile(spec["trailing_total"]["factor_after"])
         self.implicit_link = regex.compile(spec["implicit_ratio"]["link"], regex.I)
         rate = spec["per_mille_rate"]
-        self.rate_gap = regex.compile(rate["gap"], regex.I)
-        self.rate_base_units = set(rate["base_units"])
-        self.rate_base_cue = regex.compile(rate["base_cue"], regex.I)
-        self.rate_base_window = rate["base_cue_window"]
+        self.rate_label = regex.compile(rate["label"], regex.I)
+        self.rate_event_after = {k: regex.compile(rate["event_after"].replace("{event}", v), regex.I)
+                                 for k, v in rate["events"].items()}
+        self.rate_event_before = {k: regex.compile(rate["event_before"].replace("{event}", v), regex.I)
+                                  for k, v in rate["events"].items()}
+        self.rate_window = rate["window"]
+        self.population_units = rate["population_units"]
+        self.people_units = rate["people_units"]
+        self.people_cue = regex.compile(rate["people_cue"], regex.I)
+        self.rate_cue_window = rate["cue_window"]
         prior = spec["change_against_prior"]
         self.rise_fall = regex.compile(prior["rise_fall"], regex.I)
         self.prior_cue = regex.compile(prior["prior"], regex.I)
         self.prior_window = prior["window"]
         self.clause_end = regex.compile(prior["clause_end"])
+        self.sentence_end = regex.compile(prior["sentence_end"])
         self.change_percent = regex.compile(spec["change"]["before_percent"], regex.I)
         self.change_amount = regex.compile(spec["change"]["before_amount"], regex.I)
 
@@ -152,15 +161,26 @@ class Checker:
 
     def per_mille_rates(self, placed: list[Placed]) -> list[Check]:
         """A birth or death rate per 1000 after its count, over the population the report states."""
+        r, text = self.rules, self.text
         checks = []
-        populations = [x for x in placed if x.fig.kind == "count" and x.fig.unit
-                       and " ".join(x.fig.unit.lower().split()[:2]) in self.rules.rate_base_units | {
-                           u for u in self.rules.rate_base_units if x.fig.unit.lower().startswith(u)}
-                       and self.rules.rate_base_cue.search(self.text, max(0, x.fig.start - self.rules.rate_base_window),
-                                                           x.fig.start)]
-        for count, rate in zip(placed, placed[1:]):
-            if not (count.fig.kind == "count" and rate.fig.kind == "per_mille" and count.block == rate.block
-                    and self.rules.rate_gap.fullmatch(self.text, count.fig.end, rate.fig.start)):
+        populations = [x for x in placed if x.fig.kind == "count" and x.fig.unit and self._is_population(x)]
+        for i, rate in enumerate(placed):
+            if rate.fig.kind != "per_mille":
+                continue
+            label = r.rate_label.search(text, max(0, rate.fig.start - 40), rate.fig.start)
+            if not label:
+                continue
+            event = " ".join(label.group("event").lower().split())
+            count = None
+            for x in reversed(placed[:i]):
+                if x.block != rate.block or x.fig.start < rate.fig.start - r.rate_window:
+                    break
+                if x.fig.kind == "count" and (
+                        r.rate_event_after[event].match(text, x.fig.end)
+                        or r.rate_event_before[event].search(text, max(0, x.fig.start - 20), x.fig.start)):
+                    count = x
+                    break
+            if count is None or not populations:
                 continue
             fitting = None
             for base in populations:
@@ -170,17 +190,25 @@ class Checker:
                     fitting = (base, v)
                 if v.consistent:
                     break
-            if fitting is None:
-                continue
             base, v = fitting
-            if not v.consistent and not (1 / FAR_BASE <= rate.fig.value / v.computed <= FAR_BASE):
+            if not v.consistent and not (v.computed and 1 / FAR_BASE <= rate.fig.value / v.computed <= FAR_BASE):
                 continue        # so far off that the rate is over another population
             checks.append(Check("ratio_percent", rate.fig.value, v.computed, v.consistent, v.verdict,
                                 f"a rate per 1000 over the population stated: {v.explanation}", [count, base, rate]))
         return checks
 
+    def _is_population(self, x: Placed) -> bool:
+        unit = " ".join(x.fig.unit.lower().split())
+        if any(unit == u or unit.startswith(u + " ") for u in self.rules.population_units):
+            return True
+        return any(unit == u for u in self.rules.people_units) and bool(self.rules.people_cue.search(
+            self.text, max(0, x.fig.start - self.rules.rate_cue_window), x.fig.start))
+
     def implied_denominator(self, count: Placed, percent: Placed, placed: list[Placed]) -> Check | None:
         c, p = count.fig, percent.fig
+        stated_base = self._base_in_text(count, percent, placed)
+        if stated_base is not None:
+            return self.implicit_ratio(count, stated_base, percent)
         head = _head(c.unit)
         candidates: dict[str, float] = {}
         for other in placed:
@@ -206,6 +234,41 @@ class Checker:
                          f"stated elsewhere, {base}, gives {v.computed:.2f}%, too far off to be the same base.", used)
         used += [x for x in placed if x.figure_id == base_id]
         return Check("implied_denominator", p.value, v.computed, v.consistent, v.verdict, v.explanation, used)
+
+    def _base_in_text(self, count: Placed, percent: Placed, placed: list[Placed]) -> Placed | None:
+        """The base of a share that the text itself states: named after the percentage ("chiếm 13,3% số cơ sở
+        được kiểm tra", the last count of that noun before it), or counted earlier in the same sentence with
+        the same noun ("tiếp nhận 41 vụ việc, hòa giải thành 35 vụ việc, chiếm 85,37%"). An earlier count
+        of the sentence is taken when it fits the share, or when it is near enough to be a slip and the
+        report states no other base."""
+        c, p = count.fig, percent.fig
+        named = self.rules.base_named.match(self.text, p.end)
+        before = [x for x in placed if x.block == count.block and x.fig.kind == "count" and x.fig.start < c.start
+                  and x.fig.value and x.fig.value >= c.value]
+        if named:
+            noun = named.group("noun").lower().split()[0]
+            bases = [x for x in before if _head(x.fig.unit) == noun]
+            if bases:
+                v = verdicts.judge_ratio_percent(_decimal(c.value), _decimal(bases[-1].fig.value), _decimal(p.value),
+                                                 p.decimals or 0)
+                if 1 / FAR_BASE <= p.value / v.computed <= FAR_BASE if v.computed else False:
+                    return bases[-1]
+            return None
+        sentence_start = max((m.end() for m in self.rules.sentence_end.finditer(self.text, 0, c.start)), default=0)
+        bases = [x for x in before if x.fig.start >= sentence_start and _head(x.fig.unit) == _head(c.unit)
+                 and x.fig.value > c.value]
+        if not bases:
+            return None
+        base = bases[-1]
+        v = verdicts.judge_ratio_percent(_decimal(c.value), _decimal(base.fig.value), _decimal(p.value), p.decimals or 0)
+        if v.consistent:
+            return base
+        others = [x for x in placed if x is not base and x.fig.kind in ("count", "ratio")
+                  and _head(x.fig.unit) == _head(c.unit) and (x.fig.denominator or x.fig.value or 0) > c.value
+                  and self.rules.base_cues.search(self.text, max(0, x.fig.start - self.rules.base_cue_window), x.fig.start)]
+        if not others and v.computed and 1 / FAR_BASE <= p.value / v.computed <= FAR_BASE:
+            return base
+        return None
 
     def remainder(self, ratio: Placed, rest: Placed) -> Check:
         r = ratio.fig
@@ -288,14 +351,16 @@ class Checker:
             now = delta = prior = None
             for x in clause:
                 before = text[max(start, x.fig.start - r.prior_window):x.fig.start]
-                if r.prior_cue.search(before):
-                    prior = prior or x
-                elif r.rise_fall.search(text, max(start, x.fig.start - 12), x.fig.start) or \
+                if r.rise_fall.search(text, max(start, x.fig.start - 12), x.fig.start) or \
                         (x.fig.start > pct.fig.end and r.change_amount.fullmatch(text, pct.fig.end, x.fig.start)):
                     if x.fig.start < pct.fig.start or delta is None:
                         delta = x
+                elif r.prior_cue.search(before):
+                    prior = prior or x
                 elif x.fig.start < pct.fig.start and delta is None:
                     now = x
+            if prior is not None and now is None and delta is None:
+                now = self._value_before_clause(placed, prior, start)
             used = [x for x in (now, delta, prior) if x is not None]
             if len(used) < 2 or len({_head(x.fig.unit) if x.fig.kind != "money" else "đ" for x in used}) > 1 \
                     or len({x.fig.kind for x in used}) > 1:
@@ -319,6 +384,15 @@ class Checker:
             checks.append(Check("change", pct.fig.value, v.computed, v.consistent, v.verdict,
                                 f"{how}: {v.explanation}", sorted(used + [pct], key=lambda x: x.fig.start)))
         return checks
+
+    def _value_before_clause(self, placed: list[Placed], prior: Placed, clause_start: int) -> Placed | None:
+        """"7.845,6 tấn (trong đó: ...), đạt 98,1 KH; so với năm 2023 (8.120 tấn) giảm 3,4%": the value now
+        stands earlier in the sentence, outside the brackets that list its parts."""
+        sentence_start = max((m.end() for m in self.rules.sentence_end.finditer(self.text, 0, clause_start)), default=0)
+        candidates = [x for x in placed if x.block == prior.block and sentence_start <= x.fig.start < clause_start
+                      and x.fig.kind == prior.fig.kind and _head(x.fig.unit) == _head(prior.fig.unit)
+                      and self.text.count("(", sentence_start, x.fig.start) == self.text.count(")", sentence_start, x.fig.start)]
+        return candidates[-1] if candidates else None
 
     def share_lists(self, placed: list[Placed]) -> list[Check]:
         """Runs of labelled percentages after a colon that should add up to 100."""
@@ -352,26 +426,36 @@ class Checker:
         checks = []
         for i, total in enumerate(placed):
             t = total.fig
-            if t.kind not in ("money", "count", "quantity"):
+            kind, value = self._amount(t)
+            if kind not in ("money", "count", "quantity"):
                 continue
             opener = self.rules.parts_opener.match(self.text, t.end)
             if not opener:
                 continue
             end = _clause_end(self.text, opener.end(), in_brackets="(" in opener.group())
             parts = [x for x in placed[i + 1:] if x.block == total.block and x.fig.start < end]
-            if any(x.fig.start < opener.end() for x in parts):
-                continue
+            if any(x.fig.start < opener.end() and x.fig.kind != "percent" for x in parts):
+                continue        # another figure between the total and "trong đó" (its share of the plan may stand there)
+            parts = [x for x in parts if x.fig.start >= opener.end()]
             parts = [x for x in parts if "/" not in (x.fig.unit or "")]   # a rate ("60 triệu đồng/hộ") is no part
-            same = [x for x in parts if x.fig.kind == t.kind and (t.kind == "money" or _head(x.fig.unit) == _head(t.unit))]
-            if len(same) < 2 or len(same) != len([x for x in parts if x.fig.kind == t.kind]):
+            same = [x for x in parts if self._amount(x.fig)[0] == kind
+                    and (kind == "money" or _head(x.fig.unit) == _head(t.unit))]
+            if len(same) < 2 or len(same) != len([x for x in parts if self._amount(x.fig)[0] == kind]):
                 continue
-            parts_sum = sum(_number(x.fig.value) for x in same)
-            if abs(parts_sum - _number(t.value)) > self.rules.parts_tolerance * _number(t.value):
+            values = [self._amount(x.fig)[1] for x in same]
+            parts_sum = sum(_number(x) for x in values)
+            if abs(parts_sum - _number(value)) > self.rules.parts_tolerance * _number(value):
                 continue
-            v = verdicts.judge_sum(_decimal(t.value), [_decimal(x.fig.value) for x in same])
-            checks.append(Check("parts_sum", t.value, float(parts_sum), v.consistent,
+            v = verdicts.judge_sum(_decimal(value), [_decimal(x) for x in values])
+            checks.append(Check("parts_sum", value, float(parts_sum), v.consistent,
                                 v.verdict, v.explanation, [total, *same]))
         return checks
+
+    def _amount(self, fig: Figure) -> tuple[str, float]:
+        """Kind and value a figure adds to a sum: a money ratio ("3.412/2.950 triệu đồng") adds its numerator."""
+        if fig.kind == "ratio" and fig.unit and fig.unit.split()[-1].lower() in self.rules.currency:
+            return "money", fig.numerator
+        return fig.kind, fig.value
 
     def trailing_totals(self, placed: list[Placed]) -> list[Check]:
         """Items listed first and their total after "tổng cộng": "quà của tỉnh: 150 suất, trị giá 90.000.000

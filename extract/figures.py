@@ -68,10 +68,11 @@ class FigureRules:
         currency = units["currency"]
         cur = f"(?:{_alternation(currency['words'])})(?![\\p{{L}}\\d])(?!\\s*(?:{_alternation(currency['not_followed_by'])})(?![\\p{{L}}]))"
         macros = dict(figures["macros"])
-        scale = f"(?:{_alternation(units['scale_words'])})(?![\\p{{L}}])"
+        scale = f"(?:{_alternation(numbers.SCALE_WORDS)})(?![\\p{{L}}])"
         macros["SCALE"] = f"(?:{scale}(?:\\s+{scale})*)"
         macros["BARE_SCALE"] = f"(?:(?:{scale}\\s+)*(?:{_alternation(units['bare_money_scales'])}))"
         macros["CUR"] = cur
+        macros["NUMBER_WORD"] = f"(?:{_alternation(numbers.NUMBER_WORDS)})"
         self.rules = []
         for spec in figures["rules"]:
             pattern = spec["pattern"]
@@ -81,7 +82,6 @@ class FigureRules:
         self.skip = [(s["name"], regex.compile(s["pattern"])) for s in rules.load("skip")["rules"]]
         self.units = {"count": units["count"], "quantity": units["quantity"]}
         self.fillers = units["fillers"]
-        self.scales = units["scale_words"]
         q = rules.load("qualifiers")
         self.before = q["before"]
         self.governing = q["governing"]["phrases"]
@@ -97,7 +97,7 @@ class FigureRules:
         self.count_slash = regex.compile(figures["count_ratio"]["slash"])
         self.count_bases = set(figures["count_ratio"]["bases"])
         grammar = units["count_grammar"]
-        self.not_nouns = set(grammar["not_nouns"])
+        self.not_nouns = set(grammar["not_nouns"]) | {w.lower() for w in currency["words"]}   # "đồng": money
         self.classifiers = set(grammar["classifiers"])
         self.max_syllables = grammar["max_syllables"]
         self.after_classifier = grammar["after_classifier"]
@@ -328,7 +328,8 @@ class FigureExtractor:
         words = " ".join(m.group("value").lower().split())
         if words in spec["not_alone"]:
             return None
-        unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers)
+        unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers,
+                               grammar=words not in spec["listed_units_only"])
         if unit is None or unit[1] != "count":
             return None
         try:

@@ -8,13 +8,10 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-SCALE_WORDS: dict[str, int] = {
-    "nghìn": 10**3,
-    "ngàn": 10**3,
-    "triệu": 10**6,
-    "tỷ": 10**9,
-    "tỉ": 10**9,
-}
+from . import rulebook as rules
+
+_WORDS = rules.load("numbers")
+SCALE_WORDS: dict[str, int] = _WORDS["scales"]
 
 _HINTS = ("any", "integer", "percent")
 _NUMBER_SHAPE = re.compile(r"[0-9]+(?:[.,][0-9]+)*", re.ASCII)
@@ -22,14 +19,19 @@ _AMOUNT_TOKEN = re.compile(r"\s*(?:([0-9][0-9.,]*)|([^\W\d_]+))")
 _BILLION = 10**9
 _MAX_WORDS = 10**15
 
-_DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
-_UNITS = {word: value for value, word in enumerate(_DIGIT_WORDS)} | {"tư": 4, "bẩy": 7}
+_DIGIT_WORDS = tuple(_WORDS["digits"])
+_UNITS = {word: value for value, word in enumerate(_DIGIT_WORDS)} | _WORDS["digit_variants"]
 _NONZERO_UNITS = {word: value for word, value in _UNITS.items() if value}
 # Units change shape after a tens word; "năm" is the bookish form and still
 # shows up in typed reports, so it is read but never written there.
-_AFTER_MUOI_TEN = _NONZERO_UNITS | {"lăm": 5, "nhăm": 5}
-_AFTER_MUOI_TENS = _AFTER_MUOI_TEN | {"mốt": 1}
-_TENS_SUFFIX = {1: "mốt", 4: "tư", 5: "lăm"}
+_AFTER_MUOI_TEN = _NONZERO_UNITS | _WORDS["after_ten"]
+_AFTER_MUOI_TENS = _AFTER_MUOI_TEN | _WORDS["after_tens"]
+_TENS_SUFFIX = {int(k): v for k, v in _WORDS["written_after_tens"].items()}
+_TEN, _TENS, _TENS_SPOKEN, _HUNDRED = _WORDS["ten"], _WORDS["tens"], _WORDS["tens_spoken"], _WORDS["hundred"]
+_ZERO_TENS = tuple(_WORDS["zero_tens"])
+_WRITTEN_SCALES = {SCALE_WORDS[name]: name for name in _WORDS["written_scales"]}
+NUMBER_WORDS: tuple[str, ...] = (*_UNITS, *_WORDS["after_ten"], *_WORDS["after_tens"], _TEN, _TENS, _TENS_SPOKEN,
+                                 _HUNDRED, *_ZERO_TENS, *SCALE_WORDS)
 
 
 def _grouped(parts: list[str]) -> bool:
@@ -158,27 +160,27 @@ def _read_triple(words: list[str], i: int, after_scale: bool) -> tuple[int, int,
     value = 0
     start = i
     has_hundreds = False
-    if at(i) in _UNITS and at(i + 1) == "trăm":
+    if at(i) in _UNITS and at(i + 1) == _HUNDRED:
         value = 100 * _UNITS[words[i]]
         has_hundreds = True
         i += 2
     word = at(i)
-    if word == "mười":
+    if word == _TEN:
         value += 10
         i += 1
         if at(i) in _AFTER_MUOI_TEN:
             value += _AFTER_MUOI_TEN[words[i]]
             i += 1
-    elif word in _NONZERO_UNITS and at(i + 1) == "mươi" and _NONZERO_UNITS[word] > 1:
+    elif word in _NONZERO_UNITS and at(i + 1) == _TENS and _NONZERO_UNITS[word] > 1:
         value += 10 * _NONZERO_UNITS[word]
         i += 2
         if at(i) in _AFTER_MUOI_TENS:
             value += _AFTER_MUOI_TENS[words[i]]
             i += 1
-    elif word in _NONZERO_UNITS and at(i + 1) == "chục":
+    elif word in _NONZERO_UNITS and at(i + 1) == _TENS_SPOKEN:
         value += 10 * _NONZERO_UNITS[word]
         i += 2
-    elif word in ("linh", "lẻ") and (has_hundreds or after_scale):
+    elif word in _ZERO_TENS and (has_hundreds or after_scale):
         if at(i + 1) not in _NONZERO_UNITS:
             raise ValueError(f"expected a unit after {word!r}")
         value += _NONZERO_UNITS[words[i + 1]]
@@ -230,7 +232,7 @@ def _read_number(words: list[str], i: int, after_scale: bool) -> tuple[int, int]
 def read_words(text: str) -> int:
     """Value of Vietnamese number words, e.g. "hai mươi mốt nghìn không trăm mười một"."""
     words = _normal_words(text)
-    if words == ["không"]:
+    if words == [_DIGIT_WORDS[0]]:
         return 0
     if not words:
         raise ValueError("no number words")
@@ -244,14 +246,14 @@ def _triple_words(n: int, preceded: bool) -> list[str]:
     hundreds, tens, units = n // 100, n // 10 % 10, n % 10
     # Under a higher group the hundreds are always said, "không trăm" included,
     # so "một nghìn không trăm linh năm" cannot be heard as 1500.
-    words = [_DIGIT_WORDS[hundreds], "trăm"] if hundreds or preceded else []
+    words = [_DIGIT_WORDS[hundreds], _HUNDRED] if hundreds or preceded else []
     if tens == 0:
         if units:
-            words += ["linh", _DIGIT_WORDS[units]] if words else [_DIGIT_WORDS[units]]
+            words += [_ZERO_TENS[0], _DIGIT_WORDS[units]] if words else [_DIGIT_WORDS[units]]
     elif tens == 1:
-        words += ["mười"] + ([("lăm" if units == 5 else _DIGIT_WORDS[units])] if units else [])
+        words += [_TEN] + ([(_TENS_SUFFIX[5] if units == 5 else _DIGIT_WORDS[units])] if units else [])
     else:
-        words += [_DIGIT_WORDS[tens], "mươi"]
+        words += [_DIGIT_WORDS[tens], _TENS]
         if units:
             words.append(_TENS_SUFFIX.get(units, _DIGIT_WORDS[units]))
     return words
@@ -259,8 +261,8 @@ def _triple_words(n: int, preceded: bool) -> list[str]:
 
 def _words(n: int, preceded: bool) -> list[str]:
     billions, rest = divmod(n, _BILLION)
-    words = _words(billions, preceded) + ["tỷ"] if billions else []
-    for scale, name in ((10**6, "triệu"), (10**3, "nghìn"), (1, "")):
+    words = _words(billions, preceded) + [_WRITTEN_SCALES[_BILLION]] if billions else []
+    for scale, name in ((10**6, _WRITTEN_SCALES[10**6]), (10**3, _WRITTEN_SCALES[10**3]), (1, "")):
         group = rest // scale % 1000
         if group:
             words += _triple_words(group, preceded or bool(words))
@@ -272,7 +274,7 @@ def to_words(n: int) -> str:
     """0..10**15 in standard lower-case Vietnamese words."""
     if not 0 <= n <= _MAX_WORDS:
         raise ValueError(f"can only write 0..10**15 in words, got {n}")
-    return " ".join(_words(n, False)) if n else "không"
+    return " ".join(_words(n, False)) if n else _DIGIT_WORDS[0]
 
 
 def format_vi(value: Decimal | int | float, decimals: int = 0) -> str:

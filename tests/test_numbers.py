@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extract import rulebook as rules
 from extract.numbers import (
     SCALE_WORDS,
     decimals_written,
@@ -356,8 +357,13 @@ def test_to_words_rejects_out_of_range(n):
         to_words(n)
 
 
-def test_scale_words_are_lower_case():
-    assert SCALE_WORDS == {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+def test_scale_words_are_lower_case_powers_of_ten():
+    assert all(word == word.lower() and str(value).rstrip("0") == "1" for word, value in SCALE_WORDS.items())
+
+
+@pytest.mark.parametrize("text,value", rules.load("numbers")["examples"])
+def test_number_word_examples(text, value):
+    assert read_amount(text) == value
 
 
 # --- format_vi -------------------------------------------------------------

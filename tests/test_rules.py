@@ -192,7 +192,7 @@ def check_gap_matchers() -> dict:
         "trailing_total": compiled(CHECKS["trailing_total"]["cue"]).search,
         "remainder": compiled(CHECKS["remainder"]["pattern"]).fullmatch,
         "implicit_ratio": compiled(CHECKS["implicit_ratio"]["link"]).fullmatch,
-        "per_mille_rate": compiled(CHECKS["per_mille_rate"]["gap"]).fullmatch,
+        "per_mille_rate": compiled(CHECKS["per_mille_rate"]["label"]).search,
         "change_against_prior": compiled(CHECKS["change_against_prior"]["prior"]).search,
     }
 
