@@ -8,6 +8,7 @@ processed once.
 """
 import hashlib
 import os
+import stat
 import signal
 import time
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,7 @@ class Options:
     memory_mb: int = 3072           # per worker, on top of what it holds when idle
     metadata: dict = field(default_factory=dict)   # doc_id or path -> fields that override what was read
     bounded_pdf: bool = False       # read each PDF in a child process of its own (when the worker is not bounded)
+    bounded_file: bool = False      # process each file whole in a child process with the limits (a Dask worker)
     ocr: str = "auto"               # auto | never | always: OCR for pages without a usable text layer
 
 
@@ -48,8 +50,12 @@ class Outcome:
 
 
 def file_key(path: Path) -> str:
+    """The file's identity: the hash of its content; for what is no regular file (a pipe, a device, whose
+    reading may never end) its path, so that only a worker with a time limit ever reads it."""
     digest = hashlib.sha256()
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return hashlib.sha256(f"special:{os.path.abspath(path)}".encode()).hexdigest()
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
@@ -85,13 +91,30 @@ def process_task(task: Task, options: Options) -> Outcome:
     from .readers import ReadOptions
     started = time.perf_counter()
     read_options = ReadOptions(pdf_reader=options.pdf_reader, ocr=options.ocr, timeout=options.timeout,
-                               memory_mb=options.memory_mb, bounded=options.bounded_pdf)
-    result = process_file(task.path, options=read_options)
+                               memory_mb=options.memory_mb, bounded=options.bounded_pdf and not options.bounded_file)
+    if options.bounded_file:
+        from .load import InputError, RunFailure
+        from .sandbox import run_bounded
+        try:
+            result = run_bounded(extract_file, (task.path, read_options), task.path, options.timeout,
+                                 options.memory_mb, doing=None)
+        except RunFailure as err:
+            return failed_outcome(task, options, err.cause)
+        except InputError as err:
+            return failed_outcome(task, options, err.cause, kind="file")
+    else:
+        result = process_file(task.path, options=read_options)
     apply_overrides(result, task, options.metadata)
     dataset.write_document(Path(options.out), result, task.key)
     doc = result.documents.to_dict("records")[0]
     return Outcome(task.path, task.key, doc["status"], doc["error"], doc["pages"] or 0,
                    len(result.figures), doc["checks_failed"] or 0, time.perf_counter() - started)
+
+
+def extract_file(path: str, read_options):
+    """The Result of one file (what a bounded child process runs)."""
+    from .pipeline import process_file
+    return process_file(path, options=read_options)
 
 
 def apply_overrides(result, task: Task, overrides: dict) -> None:
@@ -255,15 +278,19 @@ class DaskEngine:
         from dask.distributed import Client, LocalCluster, as_completed
         cluster = None
         if self.scheduler is None:
-            cluster = LocalCluster(n_workers=self.workers or os.cpu_count() or 1, threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
+            import dask
+            # workers that may start child processes: each file runs in one, with the run's limits
+            with dask.config.set({"distributed.worker.daemon": False}):
+                cluster = LocalCluster(n_workers=self.workers or os.cpu_count() or 1, threads_per_worker=1,
+                                       processes=True, dashboard_address=None)
         try:
             client = Client(self.scheduler or cluster, timeout=SCHEDULER_TIMEOUT)
         except (OSError, TimeoutError) as err:
             raise EngineError(f"cannot reach the Dask scheduler at {self.scheduler} "
                               f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else 'no answer'})") from None
-        # a Dask task cannot be stopped from outside: each PDF is read in a bounded child process instead
-        options = replace(self.options, bounded_pdf=True)
+        # a Dask task cannot be stopped from outside: each file is processed in a bounded child process instead,
+        # with the time limit and memory cap the user set
+        options = replace(self.options, bounded_file=True)
         try:
             futures = client.map(process_task, tasks, options=options, pure=False)
             task_of = {future.key: task for future, task in zip(futures, tasks)}

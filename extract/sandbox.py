@@ -1,5 +1,6 @@
-"""The sandbox around every reader: a file is read in a fresh child process with a time limit and a
-memory cap, so that one pathological file cannot hang or exhaust a batch.
+"""The sandbox around every reader (and, on a Dask worker, around each file's whole processing): the work
+runs in a fresh child process with a time limit and a memory cap, so that one pathological file cannot
+hang or exhaust a batch.
 
 Takes a reader function and its arguments; gives what the reader returns, or an InputError naming the
 file and why it could not be read (time, memory, a crashed library).
@@ -10,7 +11,7 @@ import types
 
 from .load import InputError, RunFailure
 
-PRELOAD = ["extract.readers", "pypdfium2", "pdfplumber"]
+PRELOAD = ["extract.readers", "pypdfium2", "pdfplumber", "extract.pipeline"]
 
 
 def _run_in_child(function, args: tuple, source: str, memory_bytes: int, conn) -> None:
@@ -53,13 +54,16 @@ def _context():
     return _CONTEXT
 
 
-def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memory_mb: int = 2048):
-    """FUNCTION(*ARGS) in a child process that is killed after TIMEOUT seconds or when it passes MEMORY_MB."""
+def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memory_mb: int = 2048,
+                doing: str | None = "reading the file"):
+    """FUNCTION(*ARGS) in a child process that is killed after TIMEOUT seconds or when it passes MEMORY_MB.
+    DOING names the work in the message of a file stopped at the time limit."""
     import multiprocessing
+    too_long = f"{doing + ' ' if doing else ''}took longer than {timeout:g} s (stopped)"
     if multiprocessing.current_process().daemon:
         # a daemonic process (a Dask worker under its nanny) may not start multiprocessing children: a
         # fresh interpreter instead, which costs its start-up
-        return _run_in_subprocess(function, args, source, timeout, memory_mb)
+        return _run_in_subprocess(function, args, source, timeout, memory_mb, too_long)
     context = _context()
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_run_in_child, args=(function, args, source, memory_mb * 2**20, child),
@@ -70,7 +74,7 @@ def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memo
     try:
         if not parent.poll(timeout):
             process.kill()
-            raise RunFailure(source, f"reading the file took longer than {timeout:g} s (stopped)")
+            raise RunFailure(source, too_long)
         try:
             status, payload = parent.recv()
         except EOFError:
@@ -86,7 +90,7 @@ def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memo
     return payload
 
 
-def _run_in_subprocess(function, args: tuple, source: str, timeout: float, memory_mb: int):
+def _run_in_subprocess(function, args: tuple, source: str, timeout: float, memory_mb: int, too_long: str):
     import pickle
     import subprocess
     request = pickle.dumps((function, args, source, memory_mb * 2**20))
@@ -97,7 +101,7 @@ def _run_in_subprocess(function, args: tuple, source: str, timeout: float, memor
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
-        raise RunFailure(source, f"reading the file took longer than {timeout:g} s (stopped)") from None
+        raise RunFailure(source, too_long) from None
     try:
         status, payload = pickle.loads(answer)
     except (pickle.UnpicklingError, EOFError):
