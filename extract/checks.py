@@ -93,6 +93,8 @@ class CheckRules:
         self.prior_window = prior["window"]
         self.clause_end = regex.compile(prior["clause_end"])
         self.sentence_end = regex.compile(prior["sentence_end"])
+        self.percent_of_change = regex.compile(prior["percent_of_change"], regex.I)
+        self.now_after_change = regex.compile(prior["now_after_change"], regex.I)
         self.change_percent = regex.compile(spec["change"]["before_percent"], regex.I)
         self.change_amount = regex.compile(spec["change"]["before_amount"], regex.I)
 
@@ -341,7 +343,8 @@ class Checker:
             if pct.fig.kind != "percent" or pct.figure_id in done:
                 continue
             direction = r.rise_fall.search(text, max(0, pct.fig.start - 12), pct.fig.start)
-            if not direction:
+            linked = direction is None and r.percent_of_change.search(text, max(0, pct.fig.start - 20), pct.fig.start)
+            if not (direction or linked):
                 continue
             start = max((m.end() for m in r.clause_end.finditer(text, 0, pct.fig.start)), default=0)
             stop = r.clause_end.search(text, pct.fig.end)
@@ -351,14 +354,19 @@ class Checker:
             now = delta = prior = None
             for x in clause:
                 before = text[max(start, x.fig.start - r.prior_window):x.fig.start]
-                if r.rise_fall.search(text, max(start, x.fig.start - 12), x.fig.start) or \
-                        (x.fig.start > pct.fig.end and r.change_amount.fullmatch(text, pct.fig.end, x.fig.start)):
+                cue = r.rise_fall.search(text, max(start, x.fig.start - 12), x.fig.start)
+                if cue or (x.fig.start > pct.fig.end and r.change_amount.fullmatch(text, pct.fig.end, x.fig.start)):
                     if x.fig.start < pct.fig.start or delta is None:
                         delta = x
+                        direction = direction or cue
                 elif r.prior_cue.search(before):
                     prior = prior or x
+                elif delta is not None and r.now_after_change.fullmatch(text, delta.fig.end, x.fig.start):
+                    now = x         # "giảm 3 vụ (còn 12 vụ)": the value now, in brackets after the change
                 elif x.fig.start < pct.fig.start and delta is None:
                     now = x
+            if direction is None:
+                continue        # "tương đương 20%" with no rise or fall stated
             if prior is not None and now is None and delta is None:
                 now = self._value_before_clause(placed, prior, start)
             used = [x for x in (now, delta, prior) if x is not None]

@@ -139,6 +139,9 @@ def test_change_against_its_parts(text, computed, verdict):
     ("Sản lượng lúa đạt 1.330 tấn, so với năm 2023 (1.250 tấn) tăng 6,4%.", 6.4, "ok"),
     ("Sản lượng lúa đạt 1.330 tấn, so với năm 2023 (1.250 tấn) tăng 7,4%.", 6.4, "mismatch"),
     ("Số vụ cháy là 12 vụ, giảm 3 vụ (giảm 20%).", 20.0, "ok"),
+    ("Tai nạn giao thông so với cùng kỳ giảm 3 vụ (còn 12 vụ), tương đương giảm 20%.", 20.0, "ok"),
+    ("Tổng số vụ tai nạn là 12 vụ, so với cùng kỳ năm trước (15 vụ) giảm 3 vụ, tương đương 25%.", 20.0,
+     "impossible"),
 ])
 def test_change_against_the_earlier_value(text, computed, verdict):
     check = only(text, "change")
