@@ -5,7 +5,8 @@
 Writes OUT_DIR/<province>/<district>/<unit>/<year>-<period>.txt as a PDF-to-text tool gives a Word-made
 report (printed lines with a blank line between, wrapped mid-sentence, glued footnote markers, footnote
 bodies where a page ends, stray page numbers), and OUT_DIR/_truth/*.parquet: documents, figures,
-inconsistencies, sections, non_figures. Same seed, same bytes.
+inconsistencies (the planted ones), checks (every check the text ties together, planted or
+consistent), sections, non_figures. Same seed, same bytes.
 
 How offsets stay exact: every paragraph is built as a string while the generator records where each figure,
 non-figure number, footnote marker and heading number sits in it; the layout step wraps paragraphs into
@@ -144,6 +145,7 @@ ERROR_KINDS = {
     "wrong_percent": "ratio_percent", "truncated": "ratio_percent", "swapped": "ratio_percent",
     "padded": "ratio_percent", "total_mismatch": "parts_sum", "shares_not_100": "percent_sum",
     "words_mismatch": "words_digits", "base_mismatch": "implied_denominator",
+    "wrong_rate": "ratio_percent", "wrong_change": "change",
 }
 
 
@@ -185,6 +187,7 @@ class Para:
         self.nobreak: list[tuple[int, int]] = []
         self.traps: list[tuple[int, int, str]] = []
         self.issues: list[dict] = []
+        self.checks: list[dict] = []
         self.markers: list[tuple[int, int, int]] = []
         self._text: str | None = None
 
@@ -217,7 +220,7 @@ class Para:
         self.t(s)
         self.traps.append((start, self.n, reason))
 
-    def fig(self, core: str, sep: str, unit_text: str, kind: str, *, unit=None, value=None,
+    def fig(self, core: str, sep: str, unit_text: str, kind: str, *, unit=None, value=None, value_max=None,
             numerator=None, denominator=None, approx=None, decimals=None, in_words=None) -> tuple[int, int]:
         if approx:
             self.t(approx + " ")
@@ -225,7 +228,7 @@ class Para:
         start = self.n
         self.t(core + sep + unit_text)
         self.nobreak.append((start, start + len(core)))
-        self.figs.append(dict(start=start, end=self.n, kind=kind, value=value, numerator=numerator,
+        self.figs.append(dict(start=start, end=self.n, kind=kind, value=value, value_max=value_max, numerator=numerator,
                               denominator=denominator, unit=unit if unit is not None else (unit_text or None),
                               approx=approx, decimals=decimals, in_words=in_words))
         return start, self.n
@@ -234,6 +237,21 @@ class Para:
     def count(self, n: int, unit: str, lead0: bool = False, approx=None, glued: bool = False):
         core = f"{n:02d}" if lead0 and n < 10 else vi(n)
         return self.fig(core, "" if glued else " ", unit, "count", value=n, approx=approx, decimals=0)
+
+    def count_words(self, n: int, unit: str, capital: bool = False):
+        """A count written in words: 'hai vụ', 'Ba tiêu chí'."""
+        words = words_vi(n)
+        return self.fig(cap(words) if capital else words, " ", unit, "count", value=n, decimals=0)
+
+    def count_range(self, lo, hi, unit: str, kind: str = "quantity", d: int = 0):
+        """'4 đến 5 tấn/ha' (the 'từ' before it is the writer's)."""
+        return self.fig(f"{vi(lo, d)} đến {vi(hi, d)}", " ", unit, kind, value=float(rhu(lo, d)),
+                        value_max=float(rhu(hi, d)), decimals=d)
+
+    def count_pair(self, a: int, a_unit: str, b: int, b_unit: str):
+        """Two counts across a slash that make one ratio: '112 bé trai/100 bé gái'."""
+        return self.fig(f"{vi(a)} {a_unit}/{vi(b)}", " ", b_unit, "ratio", unit=a_unit, numerator=float(a),
+                        denominator=float(b))
 
     def qty(self, x, d: int, unit: str, approx=None, glued: bool = False):
         core = vi(x, d)
@@ -448,7 +466,10 @@ TASKS = [
 ]
 
 
-TOPIC_WEIGHTS = 15.0
+UNMET_CRITERIA = ["thu nhập", "hộ nghèo", "lao động có việc làm", "môi trường và an toàn thực phẩm",
+                  "giao thông", "cơ sở vật chất văn hóa", "y tế", "quy hoạch"]
+
+TOPIC_WEIGHTS = 17.3
 
 
 class Report:
@@ -606,9 +627,13 @@ class Report:
         self.sites.append((check, tuple(feasible)))
         return None if self.plan is None else self.plan.get(index)
 
-    def issue(self, P: Para, start: int, check: str, stated, computed, kind: str, end: int | None = None) -> None:
-        P.issues.append(dict(start=start, end=P.n if end is None else end, check=check, stated=float(stated),
-                             computed=round(float(computed), 6), kind_of_error=kind))
+    def issue(self, P: Para, start: int, check: str, stated, computed, kind: str | None, end: int | None = None) -> None:
+        """A check the text ties together from START to END: consistent, or planted (KIND) and so an issue too."""
+        row = dict(start=start, end=P.n if end is None else end, check=check, stated=float(stated),
+                   computed=round(float(computed), 6), kind_of_error=kind)
+        P.checks.append(dict(row, consistent=kind is None))
+        if kind:
+            P.issues.append(row)
 
     def money_style(self, v: int, prefer=None) -> str:
         styles = money_styles(v)
@@ -733,8 +758,7 @@ class Report:
             end = P.n
             tail = punct
         P.t(tail)
-        if kind:
-            self.issue(P, start, "ratio_percent", stated, D(100) * D(num) / D(den), kind, end=end)
+        self.issue(P, start, "ratio_percent", stated, D(100) * D(num) / D(den), kind, end=end)
 
     def wrong_percent(self, v: Decimal, z: Decimal, d: int) -> Decimal:
         """A percentage that no rounding of v gives: two digits swapped, or the decimal point slipped."""
@@ -765,8 +789,7 @@ class Report:
             P.t((sep if i else "") + (label + " " if label else ""))
             write(P, v)
         P.t(close)
-        if kind:
-            self.issue(P, start, "parts_sum", stated, computed, kind)
+        self.issue(P, start, "parts_sum", stated, computed, kind)
 
     def mismatch_total(self, total: Decimal) -> Decimal:
         whole = int(total)
@@ -799,8 +822,7 @@ class Report:
         for i, (label, c) in enumerate(zip(labels, cut)):
             P.t((sep if i else "") + label + " ")
             P.pct(D(c).scaleb(-d), d)
-        if kind:
-            self.issue(P, start, "percent_sum", 100, D(sum(cut)).scaleb(-d), kind)
+        self.issue(P, start, "percent_sum", 100, D(sum(cut)).scaleb(-d), kind)
 
     def money_words(self, P: Para, amount: int, style: str = "đ") -> None:
         """'8.100.000đ (Tám triệu một trăm nghìn đồng)': a planting site."""
@@ -819,8 +841,7 @@ class Report:
         start = P.n
         P.money(amount, style, in_words=said)
         P.t(" " + form.format(cap(words) if not form.startswith("(B") else words))
-        if kind:
-            self.issue(P, start, "words_digits", amount, said, kind)
+        self.issue(P, start, "words_digits", amount, said, kind)
 
     def implied_share(self, P: Para, count: int, unit: str, form: int | None = None) -> None:
         """A count of households with its share and no base: the base is the household total given in
@@ -850,8 +871,96 @@ class Report:
             P.t(" (chiếm " if form == 0 else " (đạt ")
             P.pct(p, d)
             P.t(")")
-        if kind:
-            self.issue(P, start, "implied_denominator", p, D(100) * count / base, kind)
+        self.issue(P, start, "implied_denominator", p, D(100) * count / base, kind)
+
+    def near_wrong(self, v: Decimal, z: Decimal, d: int) -> Decimal:
+        """A stated value that no rounding of v gives yet close enough to v to be taken for a slip (a digit
+        pair swapped, a few units of the last place): a check that weighs how far off a base is keeps it."""
+        unit = D(1).scaleb(-d)
+        digits = vi(z, d, group=False).replace(",", "")
+        options = [D(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]).scaleb(-d)
+                   for i in range(len(digits) - 1) if digits[i] != digits[i + 1]]
+        options += [z + unit * k for k in (-7, -5, -4, -3, 3, 4, 5, 7)]
+        good = [o for o in options if o > 0 and abs(o - v) > 2 * unit and D("0.8") * v <= o <= D("1.25") * v]
+        return self.prng.choice(good) if good else z + 3 * unit
+
+    def change_against_prior(self, P: Para, now, prior, write, *, now_tail: str = "", shape: str | None = None,
+                             d: int | None = None) -> None:
+        """'12 vụ …, giảm 3 vụ so với cùng kỳ (15 vụ), giảm 20%', 'tăng 8 vụ (cùng kỳ 40 vụ), tăng 20%',
+        '1.330 tấn, so với năm 2023 (1.250 tấn) tăng 6,4%': the change in percent on the earlier value,
+        rounded half up; a planting site. write(P, x) writes one figure of the unit."""
+        d = self.pick([0, 1, 1, 2]) if d is None else d
+        word = "tăng" if now > prior else "giảm"
+        delta = abs(D(now) - D(prior))
+        v = D(100) * delta / D(prior)
+        z = rhu(v, d)
+        kind = self.site("change", ("wrong_change",))
+        stated = self.wrong_percent(v, z, d) if kind else z
+        shape = shape or self.pick(["so_voi", "cung_ky", "year"])
+        start, _ = write(P, now)
+        P.t(now_tail)
+        if shape == "year":
+            earlier = (f"so với năm {{year:{self.year - 1}}}" if self.period == "year"
+                       else f"so với cùng kỳ năm {{year:{self.year - 1}}}")
+            P.say(f", {earlier} (")
+            write(P, prior)
+            P.t(f") {word} ")
+        else:
+            P.t(f", {word} ")
+            write(P, delta)
+            P.t(" so với cùng kỳ (" if shape == "so_voi" else " (cùng kỳ ")
+            write(P, prior)
+            P.t(f"), {word} ")
+        P.pct(stated, d)
+        self.issue(P, start, "change", stated, v, kind)
+
+    def part_of_base(self, P: Para, part: int, part_unit: str, base: int, base_unit: str, *, link: str,
+                     after: str = "", pct_link: str = ", chiếm ", d: int | None = None) -> None:
+        """'12 ca suy dinh dưỡng / 420 trẻ được cân đo, chiếm 2,86%': a part of a base named with another
+        noun, and its share; a planting site."""
+        d = self.pick([1, 2, 2]) if d is None else d
+        v = D(100) * part / base
+        z = rhu(v, d)
+        kind = self.site("ratio_percent", ("wrong_percent",))
+        stated = self.near_wrong(v, z, d) if kind else z
+        start, _ = P.count(part, part_unit, lead0=self.chance(0.4))
+        P.t(link)
+        P.count(base, base_unit)
+        P.t(after + pct_link)
+        P.pct(stated, d)
+        self.issue(P, start, "ratio_percent", stated, v, kind)
+
+    def birth_rate(self, P: Para, births_start: int, births: int, sign: str) -> None:
+        """The crude birth rate per 1000 over the population of the opening paragraph; a planting site."""
+        d = self.pick([2, 2, 1])
+        v = D(births) * 1000 / D(self.N)
+        z = rhu(v, d)
+        kind = self.site("ratio_percent", ("wrong_rate",))
+        stated = self.near_wrong(v, z, d) if kind else z
+        P.permille(stated, d, sign)
+        self.issue(P, births_start, "ratio_percent", stated, v, kind)
+
+    def counted_parts(self, P: Para, parts: list[tuple[int, str]], unit: str, *, lead: str, lead0: bool = True,
+                      sep: str = ", ", close: str = ")") -> None:
+        """'05 sản phẩm OCOP (trong đó 01 sản phẩm 4 sao, 04 sản phẩm 3 sao)': a count and its parts, each
+        part's label after its noun ({label:...} spans allowed); a planting site."""
+        kind = self.site("parts_sum", ("total_mismatch",))
+        total = sum(n for n, _ in parts)
+        stated = int(self.mismatch_total(D(total))) if kind else total
+        start, _ = P.count(stated, unit, lead0=lead0)
+        P.t(lead)
+        for i, (n, label) in enumerate(parts):
+            P.t(sep if i else "")
+            P.count(n, unit, lead0=lead0)
+            P.say(label)
+        P.t(close)
+        self.issue(P, start, "parts_sum", stated, total, kind)
+
+    def small_count(self, P: Para, n: int, unit: str, capital: bool = False, words: float = 0.35):
+        """A small count as reports write it: '02 vụ', '2 vụ' or 'hai vụ'."""
+        if 2 <= n <= 9 and self.chance(words):
+            return P.count_words(n, unit, capital=capital)
+        return P.count(n, unit, lead0=self.chance(0.6))
 
     def grade_weights(self) -> list[float]:
         """Shares of four grades, best to worst, as school results usually fall."""
@@ -878,9 +987,10 @@ class Report:
         group = self.chance(0.85)
         for i, (label, c, p) in enumerate(zip(labels, counts, pcts)):
             P.t((sep if i else "") + label + " ")
-            P.ratio(vi(c, group=group), vi(total, group=group), c, total, unit=unit if i == 0 else None)
+            start, _ = P.ratio(vi(c, group=group), vi(total, group=group), c, total, unit=unit if i == 0 else None)
             P.t(link)
             P.pct(p, d)
+            self.issue(P, start, "ratio_percent", p, D(100) * c / total, None)
 
     # the report --------------------------------------------------------------------------------------
     def build(self) -> "Report":
@@ -1021,7 +1131,7 @@ class Report:
             self.environment()
 
     def agriculture(self) -> None:
-        self.fund(1.4)
+        self.fund(1.6)
         title = self.pick(["Sản xuất nông nghiệp", "Nông nghiệp", "Nông nghiệp, phòng chống thiên tai"])
         split = self.size >= 6 and self.chance(0.7)
         self.arabic(title)
@@ -1056,6 +1166,22 @@ class Report:
             P.t("Tổng sản lượng lương thực có hạt ước đạt ")
             self.ratio_pct(P, output, plan, fmt=vi_min, unit="tấn", link=self.pick([", đạt ", " đạt "]),
                            d=self.pick([1, 2]), tail=" kế hoạch năm. ")
+        if self.take(1, priority=self.chance(0.3)):
+            P.t("Các mô hình cánh đồng lớn, lúa chất lượng cao cho năng suất từ ")
+            lo = self.ri(5, 7)
+            if self.chance(0.5):
+                P.count_range(lo, lo + 1, "tấn/ha")
+            else:
+                P.count_range(lo * 10 + self.ri(0, 5), lo * 10 + self.ri(8, 15), "tạ/ha")
+            P.t(", cao hơn sản xuất đại trà. ")
+        if self.take(3, priority=self.chance(0.3)):
+            d = self.pick([0, 1])
+            prior = rhu(output * D(self.ri(85, 115)) / 100, d)
+            if prior == rhu(output, d):
+                prior += 1
+            P.t("Tổng sản lượng lương thực có hạt đạt ")
+            self.change_against_prior(P, rhu(output, d), prior, lambda P, x: P.qty(x, d, "tấn"), shape="year")
+            P.t(". ")
         if self.take(1):
             P.t("Tỷ lệ cơ giới hóa khâu làm đất đạt ")
             P.pct(D(self.ri(90, 99)), 0, space=self.chance(0.3), approx=self.pick(["trên", "hơn", None]))
@@ -1091,7 +1217,7 @@ class Report:
             self.prose(P, "agri", self.ri(0, 1))
 
     def livestock(self) -> None:
-        self.fund(0.7)
+        self.fund(0.9)
         P = self.para()
         buffalo, cow, pig = self.ri(80, 900), self.ri(200, 2500), self.ri(500, 6000)
         P.say(self.sentence("livestock", opening=True) + " ")
@@ -1102,6 +1228,23 @@ class Report:
             P.t("; đàn gia cầm ")
             P.count(self.ri(20, 90) * 1000 + self.ri(0, 9) * 100, "con", approx=self.pick(["gần", "khoảng", "trên"]))
             P.t(". ")
+        if self.take(3, priority=self.chance(0.3)):
+            P.t(f"Hiện nay, toàn {self.lvl} có ")
+            P.count(self.ri(50, 900), "con bò")
+            P.t(self.pick([" và ", ", "]))
+            P.count(self.ri(300, 5000), "con lợn")
+            if self.lvl == "xã" and self.chance(0.6):
+                P.t("; duy trì ")
+                P.count(self.ri(10, 180), "lồng nuôi cá")
+                P.t(" trên sông")
+            P.t(". ")
+        if self.take(3, priority=self.chance(0.3)):
+            prior = self.ri(300, 5000)
+            now = prior + self.pick([-1, 1]) * self.ri(5, prior // 5)
+            P.t("Đàn lợn hiện có ")
+            self.change_against_prior(P, now, prior, lambda P, x: P.count(int(x), "con"),
+                                      shape=self.pick(["so_voi", "cung_ky"]))
+            P.t(", do giá thịt lợn hơi ổn định. ")
         if self.take(3):
             P.say("Tiêm phòng lở mồm long móng {label:đợt 1} cho ")
             herd = buffalo + cow
@@ -1114,14 +1257,19 @@ class Report:
         self.prose(P, "livestock")
 
     def new_rural(self) -> None:
-        self.fund(0.6)
+        self.fund(0.9)
         self.arabic("Xây dựng nông thôn mới")
         P = self.para()
         P.say("Thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới giai đoạn {year:2021-2025}, ")
         P.t(f"{self.lvl} tiếp tục nâng cao chất lượng các tiêu chí")
         if self.take(2):
             P.t(", đến nay đạt ")
-            self.ratio_pct(P, self.ri(14, 19), 19, unit="tiêu chí", d=self.pick([1, 2]), link=", đạt ", tail=".")
+            met = self.ri(14, 19)
+            self.ratio_pct(P, met, 19, unit="tiêu chí", d=self.pick([1, 2]), link=", đạt ", tail=".")
+            if 2 <= 19 - met <= 5 and self.take(1):
+                P.t(" ")
+                P.count_words(19 - met, "tiêu chí", capital=True)
+                P.t(" chưa đạt là " + ", ".join(self.rng.sample(UNMET_CRITERIA, 19 - met)) + ".")
         else:
             P.t(".")
         if self.take(2):
@@ -1133,6 +1281,16 @@ class Report:
             if self.chance(0.5):
                 P.say(f" tại thôn {self.pick(SYLLABLES)} {{label:{self.ri(1, 3)}}}")
             P.t(".")
+        if self.take(3, priority=self.chance(0.4)):
+            four, three = self.ri(0, 2), self.ri(1, 6)
+            P.t(f" Toàn {self.lvl} có ")
+            if four:
+                self.counted_parts(P, [(four, " đạt {label:4 sao}"), (three, " đạt {label:3 sao}")], "sản phẩm",
+                                   lead=" OCOP (trong đó ")
+            else:
+                P.count(three, "sản phẩm", lead0=True)
+                P.say(" OCOP đạt {label:3 sao}")
+            P.t(self.pick([", từng bước khẳng định thương hiệu trên thị trường.", "."]))
         if self.take(1):
             P.say(" Hội Liên hiệp Phụ nữ duy trì cuộc vận động xây dựng gia đình {slogan:\"5 không, 3 sạch\"} với ")
             P.pct(D(self.ri(80, 98)), 0)
@@ -1332,7 +1490,7 @@ class Report:
         self.social()
 
     def education(self) -> None:
-        self.fund(1.3)
+        self.fund(1.5)
         self.arabic(self.pick(["Giáo dục - đào tạo", "Giáo dục", "Công tác giáo dục"]))
         P = self.para()
         y = self.year
@@ -1344,11 +1502,25 @@ class Report:
             P.t("; tổng số học sinh các cấp đầu năm học là ")
             P.count(int(self.N * self.ri(16, 22) / 100), self.pick(["học sinh", "em"]))
         P.t(". ")
+        if self.take(4, priority=self.chance(0.3)):
+            kinds = [(self.ri(1, 2), " mầm non"), (self.ri(1, 2), " tiểu học"), (1, " THCS")]
+            P.t(f"Toàn {self.lvl} có ")
+            self.counted_parts(P, kinds, "trường", lead=" (gồm ", lead0=True)
+            P.t(" với ")
+            P.count(self.ri(25, 90), "lớp")
+            P.t(self.pick([", ", " và "]))
+            P.count(int(self.N * self.ri(16, 22) / 100), "học sinh")
+            P.t(". ")
         if self.take(2):
             graduates = self.ri(80, 400)
-            P.t("Xét công nhận tốt nghiệp THCS ")
-            self.ratio_pct(P, graduates - self.ri(0, 4), graduates, unit="học sinh",
-                           link=self.pick([", đạt ", " đạt "]), tail=". ")
+            if self.chance(0.5):
+                P.t("Xét công nhận tốt nghiệp THCS ")
+                self.ratio_pct(P, graduates - self.ri(0, 4), graduates, unit="học sinh",
+                               link=self.pick([", đạt ", " đạt "]), tail=". ")
+            else:
+                P.t("Kết quả xét tốt nghiệp THCS: ")
+                self.ratio_pct(P, graduates - self.ri(0, 4), graduates, unit="học sinh",
+                               after=self.pick([" được công nhận tốt nghiệp", " tốt nghiệp"]), link=", đạt ", tail=". ")
         if self.take(3):
             kids = self.ri(150, 600)
             P.t("Trường Mầm non có ")
@@ -1406,7 +1578,7 @@ class Report:
         F.t(".")
 
     def culture(self) -> None:
-        self.fund(0.9)
+        self.fund(1.2)
         y = self.year
         inline = self.chance(0.6)
         self.arabic(self.pick(["Văn hóa - Thông tin - Thể thao", "Văn hóa, thông tin, thể thao"]))
@@ -1432,6 +1604,26 @@ class Report:
             v = self.ri(4, 60) * 10**7
             P.money(v, self.money_style(v, ["đ", "triệu", "đồng"]), approx=self.pick(["gần", "hơn", None, None]))
             P.t(" từ nguồn xã hội hóa.")
+        if self.take(2, priority=self.chance(0.4)):
+            village, phrase = (("làng", "làng văn hóa") if self.lvl == "xã" else ("khu dân cư", "khu dân cư văn hóa"))
+            total = self.ri(5, 20)
+            P.say(f" Năm {{year:{y - 1 if self.period != 'year' else y}}}, có ")
+            self.ratio_pct(P, total - self.ri(0, 3), total, unit=village, after=f" được công nhận danh hiệu {phrase}",
+                           link=", đạt ", d=self.pick([1, 2]), tail=".")
+        if self.take(3, priority=self.chance(0.3)):
+            P.t(" Duy trì hoạt động ")
+            P.count(self.ri(4, 25), "câu lạc bộ")
+            P.t(" văn nghệ, thể dục thể thao; tổ chức ")
+            self.small_count(P, self.ri(1, 4), "lễ hội")
+            P.t(" truyền thống đúng quy định")
+            if self.chance(0.6):
+                relics = self.ri(2, 9)
+                P.t("; trên địa bàn có ")
+                P.count(relics, "di tích", lead0=True)
+                P.t(" lịch sử - văn hóa, trong đó ")
+                P.count(self.ri(1, relics), "di tích", lead0=True)
+                P.t(" được xếp hạng cấp tỉnh")
+            P.t(".")
         self.prose(P, "culture")
         P = self.subheading("Công tác thông tin - thể thao", inline=True) if inline else self.para()
         P.t(f"Đài truyền thanh {self.lvl} duy trì tiếp âm, phát sóng đều đặn")
@@ -1462,7 +1654,7 @@ class Report:
         F.t(".")
 
     def health(self) -> None:
-        self.fund(1.1)
+        self.fund(1.4)
         self.arabic(self.pick(["Y tế, dân số", "Y tế - dân số - gia đình", "Công tác y tế, dân số"]))
         P = self.para()
         P.t(self.pick(["Trạm Y tế duy trì tốt công tác khám, điều trị ban đầu",
@@ -1488,16 +1680,25 @@ class Report:
             births = max(4, int(self.N * self.ri(90, 160) / 10000 * self.f))
             deaths = max(2, int(self.N * self.ri(45, 80) / 10000 * self.f))
             P.t(f"{self.pick(['Trong kỳ', 'Toàn ' + self.lvl])} có ")
-            P.count(births, "trẻ")
+            born, _ = P.count(births, "trẻ")
             P.t(" sinh ra")
-            P.t(", tỷ suất sinh ")
-            P.permille(D(births) * 1000 / self.N, 2, self.pick(["‰", "‰", "%o"]))
+            P.t(", tỷ suất sinh " + self.pick(["thô ", ""]))
+            self.birth_rate(P, born, births, self.pick(["‰", "‰", "%o"]))
+            if self.take(1, priority=self.chance(0.4)):
+                P.t("; tỷ số giới tính khi sinh ")
+                P.count_pair(self.ri(104, 118), "bé trai", 100, "bé gái")
             P.t("; ")
             P.count(deaths, "người")
             P.t(" chết")
             if self.take(1):
                 P.t("; tỷ lệ tăng dân số tự nhiên ")
                 P.permille(D(births - deaths) * 1000 / self.N, 2, self.pick(["‰", "%o"]))
+            P.t(". ")
+        if self.take(3, priority=self.chance(0.4)):
+            weighed = int(self.N * self.ri(60, 90) / 1000) + 20
+            P.say(self.pick(["Tổ chức cân, đo trẻ {age:dưới 5 tuổi}: ", "Kết quả cân, đo trẻ em {age:dưới 5 tuổi} có "]))
+            self.part_of_base(P, max(2, int(weighed * self.ri(25, 110) / 1000)), "ca", weighed, "trẻ",
+                              link=self.pick([" suy dinh dưỡng / ", " suy dinh dưỡng/"]), after=" được cân đo")
             P.t(". ")
         if self.take(1):
             P.say("Số trường hợp sinh {ordinal:con thứ 3} trở lên là ")
@@ -1600,8 +1801,7 @@ class Report:
         moneys = sum(c * each for (_, each), c in zip(rows, counts))
         stated = D(moneys) if not kind else self.mismatch_total(D(moneys))
         F.money(int(stated), st)
-        if kind:
-            self.issue(F, start, "parts_sum", stated, moneys, kind)
+        self.issue(F, start, "parts_sum", stated, moneys, kind)
         F.t(".")
 
     # III. defence ------------------------------------------------------------------------------------
@@ -1669,7 +1869,76 @@ class Report:
         if self.chance(0.4):
             P.say(f" Duy trì mô hình {{slogan:\"{cap(self.sub)} 2 không\"}} tại {self.sub} số {{label:{self.ri(1, self.T)}}}.")
         self.prose(P, "security")
+        self.courts()
         self.prose_para("security", 0.3)
+
+    def courts(self) -> None:
+        """Crime against the same period, cases solved, prosecutions and trials, road accidents, mediation."""
+        self.fund(0.8)
+        P = self.para()
+        lead0 = self.chance(0.6)
+        vu = lambda P, x: P.count(int(x), "vụ", lead0=lead0)          # noqa: E731
+        if self.take(5, priority=self.chance(0.5)):
+            prior = self.ri(4, 30)
+            now = max(1, prior + self.pick([-1, 1]) * self.ri(1, max(1, prior // 3)))
+            if now == prior:
+                now += 1
+            P.t(self.pick(["Trên địa bàn xảy ra ", f"Trong kỳ, trên địa bàn {self.lvl} xảy ra "]))
+            self.change_against_prior(P, now, prior, vu, now_tail=" phạm pháp hình sự",
+                                      shape=self.pick(["so_voi", "cung_ky"]))
+            if now >= 2:
+                solved = now - self.pick([0, 0, 1, 1, 2]) if now > 2 else now
+                P.t("; đã điều tra làm rõ ")
+                self.ratio_pct(P, solved, now, unit="vụ", fmt=lambda x: f"{int(x):02d}" if lead0 else vi(x),
+                               link=", đạt ", d=self.pick([1, 2]))
+            P.t(". ")
+        if self.take(3, priority=self.chance(0.4)):
+            P.t(f"Công an {self.lvl} phối hợp củng cố hồ sơ, đề nghị khởi tố ")
+            self.small_count(P, self.ri(1, 6), "vụ án")
+            P.t(", ")
+            self.small_count(P, self.ri(2, 12), "bị can")
+            P.t(f"; Tòa án nhân dân {self.u.district_level} tổ chức ")
+            self.small_count(P, self.ri(1, 3), "phiên tòa")
+            P.t(" xét xử lưu động ")
+            P.count(self.ri(1, 3), "vụ án", lead0=lead0)
+            P.t(" với ")
+            P.count(self.ri(2, 9), "bị cáo", lead0=lead0)
+            P.t(f" tại hội trường UBND {self.lvl}. ")
+        if self.take(4, priority=self.chance(0.4)):
+            prior = self.ri(2, 12)
+            now = max(1, prior + self.pick([-2, -1, 1, 2]))
+            if now == prior:
+                now += 1
+            P.t(self.pick(["Xảy ra ", "Trên các tuyến giao thông xảy ra "]))
+            self.change_against_prior(P, now, prior, lambda P, x: self.small_count(P, int(x), "vụ"),
+                                      now_tail=" tai nạn giao thông", shape=self.pick(["so_voi", "cung_ky"]))
+            P.t("; làm chết ")
+            P.count(self.ri(1, 4), "người", lead0=lead0)
+            P.t(", bị thương ")
+            P.count(self.ri(1, 6), "người", lead0=lead0)
+            P.t(". ")
+        if self.take(4, priority=self.chance(0.4)):
+            cases = self.ri(6, 40)
+            done = cases - self.ri(1, max(1, cases // 4))
+            P.t("Các tổ hòa giải ở cơ sở (")
+            P.count(self.T, "tổ hòa giải", lead0=lead0)
+            P.t(" với ")
+            P.count(self.T * self.ri(5, 7), "hòa giải viên")
+            P.t(") đã tiếp nhận ")
+            d = self.pick([1, 2])
+            v = D(100) * done / cases
+            kind = self.site("ratio_percent", ("wrong_percent",))
+            stated = self.near_wrong(v, rhu(v, d), d) if kind else rhu(v, d)
+            start, _ = P.count(cases, "vụ việc", lead0=lead0)
+            P.t(", hòa giải thành ")
+            P.count(done, "vụ việc", lead0=lead0)
+            P.t(", đạt ")
+            P.pct(stated, d)
+            self.issue(P, start, "ratio_percent", stated, v, kind)
+            P.t(".")
+        self.prose(P, "security", self.ri(0, 1))
+        if not P.n:
+            self.prose(P, "security", 2)
 
     # IV. government ----------------------------------------------------------------------------------
     def government(self, k: int) -> None:
@@ -2063,6 +2332,7 @@ class Doc:
     pages: int
     figures: list[dict]
     issues: list[dict]
+    checks: list[dict]
     sections: list[dict]
     non_figures: list[dict]
 
@@ -2101,7 +2371,7 @@ def make_doc(unit: Unit, year: int, period: str, seed: int, n_errors: int) -> Do
 
 def collect(report: Report, laid: Laid) -> Doc:
     text = laid.text
-    figures, issues, sections, non_figures = [], [], [], []
+    figures, issues, checks, sections, non_figures = [], [], [], [], []
 
     def place(segs, a: int, b: int) -> tuple[int, int]:
         return locate(segs, a), locate(segs, b - 1) + 1
@@ -2119,10 +2389,11 @@ def collect(report: Report, laid: Laid) -> Doc:
         for a, b, no in P.markers:
             s, e = place(segs, a, b)
             non_figures.append(dict(char_start=s, char_end=e, text=text[s:e], reason="footnote_marker"))
-        for it in P.issues:
-            s, e = place(segs, it["start"], it["end"])
-            issues.append(dict(char_start=s, char_end=e, text=P.text[it["start"]:it["end"]],
-                               **{k: v for k, v in it.items() if k not in ("start", "end")}))
+        for rows, tied in ((issues, P.issues), (checks, P.checks)):
+            for it in tied:
+                s, e = place(segs, it["start"], it["end"])
+                rows.append(dict(char_start=s, char_end=e, text=P.text[it["start"]:it["end"]],
+                                 **{k: v for k, v in it.items() if k not in ("start", "end")}))
 
     index = {id(P): i for i, P in enumerate(report.paras)}
     for i, P in enumerate(report.paras):
@@ -2139,11 +2410,12 @@ def collect(report: Report, laid: Laid) -> Doc:
     figures.sort(key=lambda r: r["char_start"])
     non_figures.sort(key=lambda r: r["char_start"])
     issues.sort(key=lambda r: r["char_start"])
+    checks.sort(key=lambda r: r["char_start"])
     newlines = [m.start() for m in re.finditer("\n", text)]
-    for rows in (figures, issues, sections, non_figures):
+    for rows in (figures, issues, checks, sections, non_figures):
         for r in rows:
             r["line"] = bisect.bisect_left(newlines, r["char_start"]) + 1
-    return Doc(text, laid.pages, figures, issues, sections, non_figures)
+    return Doc(text, laid.pages, figures, issues, checks, sections, non_figures)
 
 
 # --- The archive -------------------------------------------------------------------------------------
@@ -2236,7 +2508,7 @@ def generate_archive(out_dir: Path, count: int, seed: int = 7, pdf_fraction: flo
     originals = (rng.sample(range(n_unique), n_dup) if n_unique >= n_dup
                  else [rng.randrange(n_unique) for _ in range(n_dup)])
 
-    documents, figures, issues, sections, non_figures = [], [], [], [], []
+    documents, figures, issues, checks, sections, non_figures = [], [], [], [], [], []
     docs: list[tuple[str, Doc, dict]] = []
     for unit, year, period, doc_seed, n_errors in jobs:
         doc = make_doc(unit, year, period, doc_seed, n_errors)
@@ -2262,8 +2534,8 @@ def generate_archive(out_dir: Path, count: int, seed: int = 7, pdf_fraction: flo
         documents.append(dict(path=rel, **meta, pages=doc.pages, lines=doc.text.count("\n") + 1,
                               chars=len(doc.text), figures=len(doc.figures), inconsistencies=len(doc.issues),
                               sha256=hashlib.sha256(data).hexdigest(), duplicate_of=duplicate_of, pdf_path=None))
-        for rows, table in ((doc.figures, figures), (doc.issues, issues), (doc.sections, sections),
-                            (doc.non_figures, non_figures)):
+        for rows, table in ((doc.figures, figures), (doc.issues, issues), (doc.checks, checks),
+                            (doc.sections, sections), (doc.non_figures, non_figures)):
             table.extend(dict(path=rel, **r) for r in rows)
 
     for rel, doc, meta in docs:
@@ -2284,12 +2556,16 @@ def generate_archive(out_dir: Path, count: int, seed: int = 7, pdf_fraction: flo
         manifest[col] = manifest[col].astype("string")
     assert manifest["path"].is_unique
     manifest.to_parquet(truth / "documents.parquet", index=False)
-    fig_cols = ["path", "char_start", "char_end", "raw", "kind", "value", "numerator", "denominator", "unit",
-                "approx", "decimals", "in_words", "section", "line"]
-    frame(figures, fig_cols, {"value": "float64", "numerator": "float64", "denominator": "float64",
-                              "in_words": "float64", "decimals": "Int64"}).to_parquet(truth / "figures.parquet", index=False)
+    fig_cols = ["path", "char_start", "char_end", "raw", "kind", "value", "value_max", "numerator", "denominator",
+                "unit", "approx", "decimals", "in_words", "section", "line"]
+    frame(figures, fig_cols, {"value": "float64", "value_max": "float64", "numerator": "float64",
+                              "denominator": "float64", "in_words": "float64", "decimals": "Int64"}).to_parquet(
+        truth / "figures.parquet", index=False)
     frame(issues, ["path", "check", "stated", "computed", "kind_of_error", "text", "char_start", "char_end", "line"],
           {"stated": "float64", "computed": "float64"}).to_parquet(truth / "inconsistencies.parquet", index=False)
+    frame(checks, ["path", "check", "stated", "computed", "consistent", "kind_of_error", "text", "char_start", "char_end",
+                   "line"], {"stated": "float64", "computed": "float64", "consistent": "bool"}).to_parquet(
+        truth / "checks.parquet", index=False)
     frame(sections, ["path", "number", "title", "level", "type", "section", "char_start", "line"], {}).to_parquet(
         truth / "sections.parquet", index=False)
     frame(non_figures, ["path", "char_start", "char_end", "text", "reason", "line"], {}).to_parquet(
