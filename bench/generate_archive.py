@@ -6,7 +6,9 @@ Writes OUT_DIR/<province>/<district>/<unit>/<year>-<period>.txt as a PDF-to-text
 report (printed lines with a blank line between, wrapped mid-sentence, glued footnote markers, footnote
 bodies where a page ends, stray page numbers), and OUT_DIR/_truth/*.parquet: documents, figures,
 inconsistencies (the planted ones), checks (every check the text ties together, planted or
-consistent), sections, non_figures. Same seed, same bytes.
+consistent), sections, non_figures. Each truth figure says what it measures: an indicator id of
+rules/indicators.yaml and its measure, both null where it measures none (meetings held, fines). Same seed,
+same bytes.
 
 How offsets stay exact: every paragraph is built as a string while the generator records where each figure,
 non-figure number, footnote marker and heading number sits in it; the layout step wraps paragraphs into
@@ -188,6 +190,7 @@ class Para:
         self.traps: list[tuple[int, int, str]] = []
         self.issues: list[dict] = []
         self.checks: list[dict] = []
+        self.measures: tuple[str | None, str | None] = (None, None)   # (indicator, measure) of the next figures
         self.markers: list[tuple[int, int, int]] = []
         self._text: str | None = None
 
@@ -221,7 +224,10 @@ class Para:
         self.traps.append((start, self.n, reason))
 
     def fig(self, core: str, sep: str, unit_text: str, kind: str, *, unit=None, value=None, value_max=None,
-            numerator=None, denominator=None, approx=None, decimals=None, in_words=None) -> tuple[int, int]:
+            numerator=None, denominator=None, approx=None, decimals=None, in_words=None,
+            measure: str | None = None) -> tuple[int, int]:
+        """A figure; it measures self.measures (its measure replaced by MEASURE when given)."""
+        indicator, measured = self.measures
         if approx:
             self.t(approx + " ")
         approx = qualifier(self.text[-24:])
@@ -230,13 +236,21 @@ class Para:
         self.nobreak.append((start, start + len(core)))
         self.figs.append(dict(start=start, end=self.n, kind=kind, value=value, value_max=value_max, numerator=numerator,
                               denominator=denominator, unit=unit if unit is not None else (unit_text or None),
-                              approx=approx, decimals=decimals, in_words=in_words))
+                              approx=approx, decimals=decimals, in_words=in_words, indicator=indicator,
+                              measure=(measure or measured) if indicator else None))
         return start, self.n
 
+    def about(self, indicator: str | None, measure: str = "actual") -> "Para":
+        """The indicator (an id of rules/indicators.yaml) and measure of the figures written next; None for
+        figures that measure no indicator (meetings held, fines, permits)."""
+        self.measures = (indicator, measure if indicator else None)
+        return self
+
     # figure writers ----------------------------------------------------------------------------------
-    def count(self, n: int, unit: str, lead0: bool = False, approx=None, glued: bool = False):
+    def count(self, n: int, unit: str, lead0: bool = False, approx=None, glued: bool = False, measure=None):
         core = f"{n:02d}" if lead0 and n < 10 else vi(n)
-        return self.fig(core, "" if glued else " ", unit, "count", value=n, approx=approx, decimals=0)
+        return self.fig(core, "" if glued else " ", unit, "count", value=n, approx=approx, decimals=0,
+                        measure=measure)
 
     def count_words(self, n: int, unit: str, capital: bool = False):
         """A count written in words: 'hai vụ', 'Ba tiêu chí'."""
@@ -253,10 +267,10 @@ class Para:
         return self.fig(f"{vi(a)} {a_unit}/{vi(b)}", " ", b_unit, "ratio", unit=a_unit, numerator=float(a),
                         denominator=float(b))
 
-    def qty(self, x, d: int, unit: str, approx=None, glued: bool = False):
+    def qty(self, x, d: int, unit: str, approx=None, glued: bool = False, measure=None):
         core = vi(x, d)
         return self.fig(core, "" if glued else " ", unit, "quantity", value=float(rhu(x, d)),
-                        approx=approx, decimals=d)
+                        approx=approx, decimals=d, measure=measure)
 
     def money(self, v: int, style: str, approx=None, per: str = "", in_words=None):
         core, sep, unit = money_parts(v, style)
@@ -265,10 +279,10 @@ class Para:
                         decimals=d)
 
     def pct(self, value: Decimal, d: int, dot: bool = False, space: bool = False, approx=None,
-            written: str | None = None):
+            written: str | None = None, measure: str | None = None):
         core = written if written is not None else vi(value, d, group=False, sep="." if dot else ",")
         return self.fig(core, " " if space else "", "%", "percent", value=float(D(core.replace(",", "."))),
-                        approx=approx, decimals=d)
+                        approx=approx, decimals=d, measure=measure)
 
     def permille(self, value: Decimal, d: int, sign: str = "‰"):
         core = vi(value, d, group=False)
@@ -281,6 +295,7 @@ class Para:
                         numerator=float(num), denominator=float(den))
 
 
+PLAN_WORDS = re.compile(r"\s*(?:kế hoạch|KH|dự toán|chỉ tiêu)")     # after a percentage: a share of the plan
 _QUALIFIER = re.compile(r"(?:^|\s|\()(khoảng|gần|trên|hơn|dưới|ước(?: tính| đạt| thực hiện)?)\s$")
 
 
@@ -712,7 +727,7 @@ class Report:
 
     # checkable constructs ----------------------------------------------------------------------------
     def ratio_pct(self, P: Para, a, b, *, fmt=None, unit=None, money_unit=None, scale=1, after="",
-                  link=None, d=None, tail="", in_list=False, space_slash=False) -> None:
+                  link=None, d=None, tail="", in_list=False, space_slash=False, of_plan=False) -> None:
         """'a/b unit{after}, đạt Z%{tail}' with Z = 100·a/b rounded half up: a planting site."""
         r = self.rng
         d = self.dec_pct() if d is None else d
@@ -739,18 +754,19 @@ class Report:
         P.ratio(fmt(num), fmt(den), D(num) * scale, D(den) * scale, unit=unit, money_unit=money_unit,
                 space_slash=space_slash)
         P.t(after + link)
+        of_plan = "share_of_plan" if of_plan or PLAN_WORDS.match(tail) else None
         if kind in (None, "swapped"):
-            P.pct(z, d, dot=dot)
+            P.pct(z, d, dot=dot, measure=of_plan)
             stated = z
         elif kind == "truncated":
             stated = trunc(v, d)
-            P.pct(stated, d, dot=dot)
+            P.pct(stated, d, dot=dot, measure=of_plan)
         elif kind == "padded":
             stated = rhu(v, 1)
-            P.pct(stated, 2, written=vi(stated, 2, group=False, sep="." if dot else ","))
+            P.pct(stated, 2, written=vi(stated, 2, group=False, sep="." if dot else ","), measure=of_plan)
         else:
             stated = self.wrong_percent(v, z, d)
-            P.pct(stated, d, dot=dot)
+            P.pct(stated, d, dot=dot, measure=of_plan)
         end = P.n
         if paren:
             words, punct = re.fullmatch(r"(.*?)([.;, ]*)", tail).groups()
@@ -843,7 +859,8 @@ class Report:
         P.t(" " + form.format(cap(words) if not form.startswith("(B") else words))
         self.issue(P, start, "words_digits", amount, said, kind)
 
-    def implied_share(self, P: Para, count: int, unit: str, form: int | None = None) -> None:
+    def implied_share(self, P: Para, count: int, unit: str, form: int | None = None,
+                      measures: tuple[str | None, str | None] = (None, None)) -> None:
         """A count of households with its share and no base: the base is the household total given in
         the opening paragraph."""
         d = self.rng.choice((1, 2, 2))
@@ -861,15 +878,16 @@ class Report:
             else:
                 p = p + D(3).scaleb(-d)
         start = P.n
+        counted, share = measures
         if form == 1:
-            P.pct(p, d)
+            P.about(share).pct(p, d)
             P.t("(")
-            P.count(count, unit, lead0=lead0)
+            P.about(counted).count(count, unit, lead0=lead0)
             P.t(")")
         else:
-            P.count(count, unit, lead0=lead0)
+            P.about(counted).count(count, unit, lead0=lead0)
             P.t(" (chiếm " if form == 0 else " (đạt ")
-            P.pct(p, d)
+            P.about(share).pct(p, d)
             P.t(")")
         self.issue(P, start, "implied_denominator", p, D(100) * count / base, kind)
 
@@ -897,25 +915,32 @@ class Report:
         kind = self.site("change", ("wrong_change",))
         stated = self.wrong_percent(v, z, d) if kind else z
         shape = shape or self.pick(["so_voi", "cung_ky", "year"])
+        indicator, measure = P.measures
         start, _ = write(P, now)
         P.t(now_tail)
         if shape == "year":
             earlier = (f"so với năm {{year:{self.year - 1}}}" if self.period == "year"
                        else f"so với cùng kỳ năm {{year:{self.year - 1}}}")
             P.say(f", {earlier} (")
+            P.about(indicator, "prior")
             write(P, prior)
             P.t(f") {word} ")
         else:
             P.t(f", {word} ")
+            P.about(indicator, "change")
             write(P, delta)
             P.t(" so với cùng kỳ (" if shape == "so_voi" else " (cùng kỳ ")
+            P.about(indicator, "prior")
             write(P, prior)
             P.t(f"), {word} ")
+        P.about(indicator, "change")
         P.pct(stated, d)
+        P.about(indicator, measure)
         self.issue(P, start, "change", stated, v, kind)
 
     def part_of_base(self, P: Para, part: int, part_unit: str, base: int, base_unit: str, *, link: str,
-                     after: str = "", pct_link: str = ", chiếm ", d: int | None = None) -> None:
+                     after: str = "", pct_link: str = ", chiếm ", d: int | None = None,
+                     share: str | None = None) -> None:
         """'12 ca suy dinh dưỡng / 420 trẻ được cân đo, chiếm 2,86%': a part of a base named with another
         noun, and its share; a planting site."""
         d = self.pick([1, 2, 2]) if d is None else d
@@ -927,7 +952,9 @@ class Report:
         P.t(link)
         P.count(base, base_unit)
         P.t(after + pct_link)
-        P.pct(stated, d)
+        measures = P.measures
+        P.about(share).pct(stated, d)
+        P.measures = measures
         self.issue(P, start, "ratio_percent", stated, v, kind)
 
     def birth_rate(self, P: Para, births_start: int, births: int, sign: str) -> None:
@@ -1099,11 +1126,11 @@ class Report:
             P.say("Từ ngày {date:01/7/2025}, chính quyền địa phương {label:2 cấp} chính thức vận hành, bộ máy "
                   "được sắp xếp, tổ chức lại bảo đảm thông suốt. ")
         P.t(f"Toàn {self.lvl} có ")
-        P.count(self.H, "hộ")
+        P.about("households").count(self.H, "hộ")
         P.t(self.pick([" với ", " gồm "]))
-        P.count(self.N, self.pick(["nhân khẩu", "người"]))
+        P.about("population").count(self.N, self.pick(["nhân khẩu", "người"]))
         P.t(", sinh sống tại ")
-        P.count(self.T, self.sub, lead0=self.chance(0.5))
+        P.about(None).count(self.T, self.sub, lead0=self.chance(0.5))
         P.t(". Kết quả cụ thể trên từng lĩnh vực như sau:")
 
     def direction(self, k: int) -> None:
@@ -1146,27 +1173,31 @@ class Report:
         P.say(self.sentence("agri", opening=True) + " ")
         if self.take(5):
             P.t(f"Tổng diện tích gieo trồng {season} đạt ")
+            P.about("crop_area")
             self.parts_sum(P, total, [("lúa", rice), ("ngô", corn), (self.pick(["lạc", "đậu các loại"]), peanut),
                                       ("rau màu các loại", veg)], lambda P, v: P.qty(v, 1, "ha"))
             P.t(". ")
         elif self.take(1):
             P.t(f"Tổng diện tích gieo trồng {season} đạt ")
-            P.qty(total, 1, "ha")
+            P.about("crop_area").qty(total, 1, "ha")
             P.t(". ")
         yield_ = D(self.ri(480, 720)) / 10
         output = rhu(rice * yield_ / 10, 1)
         if self.take(2):
-            P.t("Năng suất lúa bình quân " + self.pick(["ước đạt ", "đạt "]))
-            P.qty(yield_, 1, "tạ/ha")
+            said = self.pick(["ước đạt ", "đạt "])
+            P.t("Năng suất lúa bình quân " + said)
+            P.about(None).qty(yield_, 1, "tạ/ha")
             P.t(", sản lượng ")
-            P.qty(output, 1, "tấn")
+            P.about("food_output", "estimate" if said.startswith("ước") else "actual").qty(output, 1, "tấn")
             P.t(". ")
         if self.take(2):
             plan = rhu(output * D(self.ri(90, 125)) / 100 * (1 if self.period == "year" else 2), -1)
             P.t("Tổng sản lượng lương thực có hạt ước đạt ")
+            P.about("food_output", "estimate")
             self.ratio_pct(P, output, plan, fmt=vi_min, unit="tấn", link=self.pick([", đạt ", " đạt "]),
                            d=self.pick([1, 2]), tail=" kế hoạch năm. ")
         if self.take(1, priority=self.chance(0.3)):
+            P.about(None)
             P.t("Các mô hình cánh đồng lớn, lúa chất lượng cao cho năng suất từ ")
             lo = self.ri(5, 7)
             if self.chance(0.5):
@@ -1180,15 +1211,18 @@ class Report:
             if prior == rhu(output, d):
                 prior += 1
             P.t("Tổng sản lượng lương thực có hạt đạt ")
+            P.about("food_output")
             self.change_against_prior(P, rhu(output, d), prior, lambda P, x: P.qty(x, d, "tấn"), shape="year")
             P.t(". ")
         if self.take(1):
+            P.about(None)
             P.t("Tỷ lệ cơ giới hóa khâu làm đất đạt ")
             P.pct(D(self.ri(90, 99)), 0, space=self.chance(0.3), approx=self.pick(["trên", "hơn", None]))
             P.t("; giống lúa xác nhận được sử dụng trên phần lớn diện tích. ")
         if self.take(4):
             seed_t = D(self.ri(50, 300)) / 10
             price = self.ri(12, 20) * 1000
+            P.about(None)
             P.t("Hỗ trợ ")
             P.qty(seed_t, 1, "tấn")
             P.t(" giống lúa chất lượng cao cho ")
@@ -1212,7 +1246,7 @@ class Report:
             P.qty(D(self.ri(5, 40)) / 10, self.pick([1, 2]), "km")
             P.t(" kênh mương với tổng kinh phí ")
             v = self.ri(8, 60) * 10**8 + self.ri(0, 9) * 10**7
-            P.money(v, self.money_style(v, ["đ", "đồng", "tỷ"]))
+            P.about("investment").money(v, self.money_style(v, ["đ", "đồng", "tỷ"]))
             P.t(".")
             self.prose(P, "agri", self.ri(0, 1))
 
@@ -1223,6 +1257,7 @@ class Report:
         P.say(self.sentence("livestock", opening=True) + " ")
         if self.take(4):
             P.t("Tổng đàn gia súc hiện có ")
+            P.about("livestock")
             self.parts_sum(P, buffalo + cow + pig, [("trâu", buffalo), ("bò", cow), ("lợn", pig)],
                            lambda P, v: P.count(int(v), "con"), lead=self.pick([" (trong đó: ", " ("]))
             P.t("; đàn gia cầm ")
@@ -1230,22 +1265,24 @@ class Report:
             P.t(". ")
         if self.take(3, priority=self.chance(0.3)):
             P.t(f"Hiện nay, toàn {self.lvl} có ")
-            P.count(self.ri(50, 900), "con bò")
+            P.about("livestock").count(self.ri(50, 900), "con bò")
             P.t(self.pick([" và ", ", "]))
             P.count(self.ri(300, 5000), "con lợn")
             if self.lvl == "xã" and self.chance(0.6):
                 P.t("; duy trì ")
-                P.count(self.ri(10, 180), "lồng nuôi cá")
+                P.about(None).count(self.ri(10, 180), "lồng nuôi cá")
                 P.t(" trên sông")
             P.t(". ")
         if self.take(3, priority=self.chance(0.3)):
             prior = self.ri(300, 5000)
             now = prior + self.pick([-1, 1]) * self.ri(5, prior // 5)
             P.t("Đàn lợn hiện có ")
+            P.about("livestock")
             self.change_against_prior(P, now, prior, lambda P, x: P.count(int(x), "con"),
                                       shape=self.pick(["so_voi", "cung_ky"]))
             P.t(", do giá thịt lợn hơi ổn định. ")
         if self.take(3):
+            P.about(None)
             P.say("Tiêm phòng lở mồm long móng {label:đợt 1} cho ")
             herd = buffalo + cow
             self.ratio_pct(P, int(herd * self.ri(78, 99) / 100), herd, unit="con", after=" trâu, bò",
@@ -1265,14 +1302,16 @@ class Report:
         if self.take(2):
             P.t(", đến nay đạt ")
             met = self.ri(14, 19)
+            P.about("new_rural_criteria")
             self.ratio_pct(P, met, 19, unit="tiêu chí", d=self.pick([1, 2]), link=", đạt ", tail=".")
             if 2 <= 19 - met <= 5 and self.take(1):
                 P.t(" ")
-                P.count_words(19 - met, "tiêu chí", capital=True)
+                P.about(None).count_words(19 - met, "tiêu chí", capital=True)
                 P.t(" chưa đạt là " + ", ".join(self.rng.sample(UNMET_CRITERIA, 19 - met)) + ".")
         else:
             P.t(".")
         if self.take(2):
+            P.about(None)
             P.t(" Nhân dân hiến ")
             P.qty(self.ri(8, 90) * 100, 0, "m2")
             P.t(" đất, đóng góp ngày công để bê tông hóa ")
@@ -1284,6 +1323,7 @@ class Report:
         if self.take(3, priority=self.chance(0.4)):
             four, three = self.ri(0, 2), self.ri(1, 6)
             P.t(f" Toàn {self.lvl} có ")
+            P.about("ocop_products")
             if four:
                 self.counted_parts(P, [(four, " đạt {label:4 sao}"), (three, " đạt {label:3 sao}")], "sản phẩm",
                                    lead=" OCOP (trong đó ")
@@ -1292,6 +1332,7 @@ class Report:
                 P.say(" OCOP đạt {label:3 sao}")
             P.t(self.pick([", từng bước khẳng định thương hiệu trên thị trường.", "."]))
         if self.take(1):
+            P.about(None)
             P.say(" Hội Liên hiệp Phụ nữ duy trì cuộc vận động xây dựng gia đình {slogan:\"5 không, 3 sạch\"} với ")
             P.pct(D(self.ri(80, 98)), 0)
             P.t(" hộ hội viên đăng ký.")
@@ -1306,13 +1347,13 @@ class Report:
         scale = {"phường": 1.0, "thị trấn": 0.7, "xã": 0.35}[self.lvl]
         if self.take(2):
             P.t(f"Toàn {self.lvl} hiện có ")
-            P.count(int(self.ri(150, 900) * scale) + 20, "hộ kinh doanh")
+            P.about("business_households").count(int(self.ri(150, 900) * scale) + 20, "hộ kinh doanh")
             P.t(" và ")
-            P.count(max(2, int(self.ri(8, 90) * scale)), "doanh nghiệp")
+            P.about("enterprises").count(max(2, int(self.ri(8, 90) * scale)), "doanh nghiệp")
             P.t(" đang hoạt động. ")
         if self.take(2):
             P.t("Kiểm tra ")
-            P.count(self.ri(12, 90), "cơ sở")
+            P.about(None).count(self.ri(12, 90), "cơ sở")
             P.t(" sản xuất, kinh doanh thực phẩm, phát hiện, xử lý ")
             P.count(self.ri(1, 9), "cơ sở", lead0=True)
             P.t(" vi phạm. ")
@@ -1320,11 +1361,12 @@ class Report:
             v = self.ri(40, 3000) * 10**9 + self.ri(0, 9) * 10**8 * (1 if self.chance(0.6) else 0)
             v = max(10**9, int(v * self.f) // 10**8 * 10**8)
             P.t("Tổng giá trị sản xuất các ngành ước đạt ")
-            P.money(v, self.money_style(v, ["tỷ triệu", "tỷ"]))
+            P.about("production_value", "estimate").money(v, self.money_style(v, ["tỷ triệu", "tỷ"]))
             P.t(", đạt ")
-            P.pct(D(self.ri(400, 1150)) / 10 if self.period != "year" else D(self.ri(980, 1150)) / 10, 1)
+            P.pct(D(self.ri(400, 1150)) / 10 if self.period != "year" else D(self.ri(980, 1150)) / 10, 1,
+                  measure="share_of_plan")
             P.t(" kế hoạch, tăng ")
-            P.pct(D(self.ri(30, 140)) / 10, 1, dot=self.chance(0.1))
+            P.pct(D(self.ri(30, 140)) / 10, 1, dot=self.chance(0.1), measure="change")
             P.t(" so với cùng kỳ. ")
         if self.take(3, priority=self.chance(0.5)):
             if self.lvl == "xã":
@@ -1332,21 +1374,22 @@ class Report:
             else:
                 labels = ["thương mại - dịch vụ", "công nghiệp - xây dựng", "nông nghiệp"]
             P.t("Cơ cấu kinh tế: ")
+            P.about("economic_structure")
             self.shares(P, labels, self.pick([1, 1, 2]), sep=self.pick(["; ", ", "]))
             P.t(". ")
         if self.take(1):
             income = self.ri(38, 95) * 10**6 + self.ri(0, 9) * 10**5 * self.pick([0, 1])
             P.t("Thu nhập bình quân đầu người đạt ")
-            P.money(income, self.pick(["đồng", "triệu"]), per="/người/năm")
+            P.about("income_per_capita").money(income, self.pick(["đồng", "triệu"]), per="/người/năm")
             P.t(". ")
         self.prose(P, "business")
         if self.take(2):
             P = self.para()
             P.t("Cấp mới ")
-            P.count(self.ri(8, 80), "giấy chứng nhận")
+            P.about(None).count(self.ri(8, 80), "giấy chứng nhận")
             P.t(" đăng ký hộ kinh doanh")
             P.t("; hướng dẫn thành lập mới ")
-            P.count(self.ri(1, 12), "doanh nghiệp", lead0=True)
+            P.about("enterprises").count(self.ri(1, 12), "doanh nghiệp", lead0=True)
             P.t(".")
             self.prose(P, "business", self.ri(0, 2))
         self.prose_para("business", 0.4)
@@ -1363,15 +1406,17 @@ class Report:
         actual_ratio = self.ri(55, 80) if self.period != "year" else self.ri(92, 160)
         style = self.pick(["đ", "triệu", "triệu"])
         self.budget -= 2            # every report states its revenue against the plan
-        P.t(f"Tổng thu ngân sách nhà nước trên địa bàn {self.pick(['ước thực hiện ', 'đạt ', 'ước đạt '])}")
+        said = self.pick(['ước thực hiện ', 'đạt ', 'ước đạt '])
+        P.t(f"Tổng thu ngân sách nhà nước trên địa bàn {said}")
+        P.about("budget_revenue_state", "estimate" if said.startswith("ước") else "actual")
         if style == "đ":
             actual = plan * actual_ratio // 100 // 10**6 * 10**6 + self.ri(0, 999) * 10**3
-            self.ratio_pct(P, actual, plan, fmt=lambda x: vi(x) + "đ", money_unit="đ",
+            self.ratio_pct(P, actual, plan, fmt=lambda x: vi(x) + "đ", money_unit="đ", of_plan=True,
                            link=self.pick([", đạt ", " đạt "]),
                            tail=self.pick([" dự toán. ", " kế hoạch. ", "KH. ", ". "]))
         else:
             actual = plan * actual_ratio // 100 // 10**5 * 10**5
-            self.ratio_pct(P, D(actual) / 10**6, D(plan) / 10**6, fmt=vi_min, unit="triệu đồng",
+            self.ratio_pct(P, D(actual) / 10**6, D(plan) / 10**6, fmt=vi_min, unit="triệu đồng", of_plan=True,
                            scale=10**6, link=", đạt ", tail=self.pick([" dự toán. ", " kế hoạch. ", ". "]))
         if self.take(4, priority=self.chance(0.4)):
             balance = self.ri(10, 60) * 10**8 + self.ri(0, 99) * 10**6
@@ -1379,9 +1424,12 @@ class Report:
             fees = self.ri(1, 30) * 10**7
             P.t(f"Thu ngân sách {self.lvl} ")
             st = self.pick(["đ", "đồng", "VNĐ"])
+            P.about("budget_revenue_local")
+            fee = lambda P, v: (P.about("tax_revenue") if v == fees else P).money(int(v), st)   # noqa: E731
             self.parts_sum(P, balance + transfer + fees,
                            [("thu cân đối", balance), ("thu bổ sung từ ngân sách cấp trên", transfer),
-                            ("thu phí, lệ phí", fees)], lambda P, v: P.money(int(v), st))
+                            ("thu phí, lệ phí", fees)], fee)
+            P.about(None)
             P.t(". ")
         self.prose(P, "budget")
         if split:
@@ -1391,11 +1439,13 @@ class Report:
         invest = spend * self.ri(20, 45) // 100 // 10**6 * 10**6
         st = self.pick(["đ", "đồng"])
         if self.take(3):
-            P.t((" " if P.n else "") + f"Tổng chi ngân sách {self.lvl} {self.pick(['ước thực hiện ', ''])}")
+            said = self.pick(['ước thực hiện ', ''])
+            P.t((" " if P.n else "") + f"Tổng chi ngân sách {self.lvl} {said}")
+            P.about("budget_expenditure", "estimate" if said else "actual")
             if self.chance(0.5):
                 P.money(spend, st)
                 P.t(", đạt ")
-                P.pct(D(self.ri(4000, 9900)) / 100, 2, dot=self.chance(0.15))
+                P.pct(D(self.ri(4000, 9900)) / 100, 2, dot=self.chance(0.15), measure="share_of_plan")
                 P.t(" dự toán, đáp ứng kịp thời các nhiệm vụ chi thường xuyên.")
             else:
                 self.parts_sum(P, spend, [("chi đầu tư phát triển", invest), ("chi thường xuyên", spend - invest)],
@@ -1404,6 +1454,7 @@ class Report:
         self.prose(P, "budget", self.ri(0, 1))
         if self.take(3):
             P = self.para()
+            P.about(None)
             P.t("Dư nợ cho vay ủy thác qua các hội, đoàn thể tại Ngân hàng Chính sách xã hội đạt ")
             P.money(self.ri(15000, 90000) * 10**6, "tỷ")
             P.t(" với ")
@@ -1422,6 +1473,7 @@ class Report:
         P.say(f"Thực hiện Kế hoạch số {{document_number:{self.ri(10, 180)}/KH-UBND}} ngày "
               f"{{date:{self.ri(1, 28):02d}/{self.ri(1, 4):02d}/{self.year}}} về chỉnh trang đô thị, ")
         if self.take(3):
+            P.about(None)
             P.t(f"trong {self.pick(['năm', 'kỳ'])} đã nâng cấp ")
             P.qty(D(self.ri(5, 60)) / 10, 1, "km")
             P.t(" đường nội thị, lát mới ")
@@ -1436,6 +1488,7 @@ class Report:
             parts = [self.ri(5, 40) * 10**8, self.ri(3, 30) * 10**8, self.ri(1, 20) * 10**7 * 5]
             labels = [f"ngân sách {self.u.district_level}", f"ngân sách {self.lvl}", "Nhân dân đóng góp"]
             P.t("Tổng kinh phí thực hiện là ")
+            P.about("investment")
             st = self.pick(["đ", "đ", "đồng"])
             self.parts_sum(P, sum(parts), list(zip(labels, parts)), lambda P, v: P.money(int(v), st))
             P.t(". ")
@@ -1443,7 +1496,7 @@ class Report:
         if self.take(3):
             P = self.para()
             P.t("Cấp ")
-            P.count(self.ri(10, 90), "giấy phép")
+            P.about(None).count(self.ri(10, 90), "giấy phép")
             P.t(" xây dựng")
             P.t(" nhà ở; xử lý ")
             P.count(self.ri(2, 25), "trường hợp", lead0=True)
@@ -1470,10 +1523,11 @@ class Report:
         if self.take(2):
             used = int(self.H * self.ri(860, 995) / 1000)
             P.t("Hệ thống cấp nước sạch tiếp tục được mở rộng; ")
+            P.about("clean_water_rate")
             self.ratio_pct(P, used, self.H, unit="hộ", after=" sử dụng nước sạch", link=", đạt ", tail=". ")
         if self.take(2):
             P.t("Tổ chức ")
-            P.count(self.ri(4, 24), "đợt", lead0=True)
+            P.about(None).count(self.ri(4, 24), "đợt", lead0=True)
             P.t(" ra quân vệ sinh môi trường, huy động ")
             P.count(self.ri(8, 40) * 100, "lượt người", approx=self.pick(["hơn", "trên"]))
             P.t(" tham gia.")
@@ -1500,19 +1554,21 @@ class Report:
         P.t(self.pick([", các nhà trường tiếp tục giữ vững chuẩn quốc gia", ", các trường hoàn thành chương trình đúng kế hoạch"]))
         if self.take(1):
             P.t("; tổng số học sinh các cấp đầu năm học là ")
-            P.count(int(self.N * self.ri(16, 22) / 100), self.pick(["học sinh", "em"]))
+            P.about("students").count(int(self.N * self.ri(16, 22) / 100), self.pick(["học sinh", "em"]))
         P.t(". ")
         if self.take(4, priority=self.chance(0.3)):
             kinds = [(self.ri(1, 2), " mầm non"), (self.ri(1, 2), " tiểu học"), (1, " THCS")]
             P.t(f"Toàn {self.lvl} có ")
+            P.about(None)
             self.counted_parts(P, kinds, "trường", lead=" (gồm ", lead0=True)
             P.t(" với ")
             P.count(self.ri(25, 90), "lớp")
             P.t(self.pick([", ", " và "]))
-            P.count(int(self.N * self.ri(16, 22) / 100), "học sinh")
+            P.about("students").count(int(self.N * self.ri(16, 22) / 100), "học sinh")
             P.t(". ")
         if self.take(2):
             graduates = self.ri(80, 400)
+            P.about("students")
             if self.chance(0.5):
                 P.t("Xét công nhận tốt nghiệp THCS ")
                 self.ratio_pct(P, graduates - self.ri(0, 4), graduates, unit="học sinh",
@@ -1525,18 +1581,21 @@ class Report:
             kids = self.ri(150, 600)
             P.t("Trường Mầm non có ")
             if self.chance(0.5):
-                P.count(max(4, kids // self.ri(25, 32)), "lớp", lead0=True)
+                P.about(None).count(max(4, kids // self.ri(25, 32)), "lớp", lead0=True)
                 P.t(" với ")
-            P.count(kids, "trẻ")
+            P.about("students").count(kids, "trẻ")
             P.say(", trong đó khối mẫu giáo {label:5-6 tuổi} chiếm phần lớn; trẻ suy dinh dưỡng thể thấp còi ")
+            P.about("child_malnutrition_rate")
             self.ratio_pct(P, int(kids * self.ri(20, 80) / 1000) + 1, kids, unit="trẻ", link=", chiếm ", tail=". ")
         if self.take(2):
+            P.about("students")
             P.say(f"Tuyển sinh {{label:lớp 1}} năm học {{year:{b}-{b + 1}}} được ")
             P.count(self.ri(80, 400), "em")
             P.say(", {label:lớp 6} được ")
             P.count(self.ri(70, 380), "em")
             P.t(". ")
         if self.take(1):
+            P.about("investment")
             P.t("Đầu tư sửa chữa, nâng cấp phòng học, công trình vệ sinh trường học với tổng kinh phí ")
             v = self.ri(3, 90) * 10**8 // 2
             P.money(v, self.money_style(v, ["đ", "đồng", "triệu", "tỷ"]))
@@ -1545,8 +1604,9 @@ class Report:
         if self.take(2, priority=self.chance(0.6)):
             P = self.para()
             P.t(f"Hội Khuyến học {self.lvl} trao thưởng ")
-            P.count(self.ri(20, 150), "học sinh")
+            P.about("students").count(self.ri(20, 150), "học sinh")
             P.t(" đạt thành tích cao với số tiền ")
+            P.about(None)
             amount = self.ri(10, 300) * 50000 + self.pick([0, 0, 250000, 150000])
             self.money_words(P, amount, self.pick(["đ", "đ", "đồng"]))
             P.t(".")
@@ -1559,6 +1619,7 @@ class Report:
         primary = f"Trường Tiểu học {self.u.schools[0]}"
         middle = f"Trường THCS {self.u.schools[1]}"
         F.say(f"Năm học {{year:{a}-{b}}}: ")
+        F.about("students")
         if self.chance(0.5):
             F.t(f"{primary}: ")
             self.ratio_list(F, ["hoàn thành xuất sắc", "hoàn thành tốt", "hoàn thành", "chưa hoàn thành"],
@@ -1599,8 +1660,9 @@ class Report:
         P.t(self.pick([" được công khai tại các khu dân cư.", " được công bố công khai."]))
         if self.take(2):
             P.t(" Sửa chữa, nâng cấp ")
-            P.count(self.ri(1, 3), "nhà văn hóa", lead0=True)
+            P.about(None).count(self.ri(1, 3), "nhà văn hóa", lead0=True)
             P.t(f" {self.sub} với kinh phí ")
+            P.about("investment")
             v = self.ri(4, 60) * 10**7
             P.money(v, self.money_style(v, ["đ", "triệu", "đồng"]), approx=self.pick(["gần", "hơn", None, None]))
             P.t(" từ nguồn xã hội hóa.")
@@ -1608,9 +1670,11 @@ class Report:
             village, phrase = (("làng", "làng văn hóa") if self.lvl == "xã" else ("khu dân cư", "khu dân cư văn hóa"))
             total = self.ri(5, 20)
             P.say(f" Năm {{year:{y - 1 if self.period != 'year' else y}}}, có ")
+            P.about("cultural_residential_areas")
             self.ratio_pct(P, total - self.ri(0, 3), total, unit=village, after=f" được công nhận danh hiệu {phrase}",
                            link=", đạt ", d=self.pick([1, 2]), tail=".")
         if self.take(3, priority=self.chance(0.3)):
+            P.about(None)
             P.t(" Duy trì hoạt động ")
             P.count(self.ri(4, 25), "câu lạc bộ")
             P.t(" văn nghệ, thể dục thể thao; tổ chức ")
@@ -1645,10 +1709,12 @@ class Report:
     def culture_note(self, F: Para) -> None:
         y = self.year - 1 if self.period != "year" else self.year
         F.say(f"Năm {{year:{y}}} có ")
+        F.about("cultural_family_rate")
         self.ratio_pct(F, int(self.H * self.ri(880, 960) / 1000), self.H, unit="hộ",
                        after=" được công nhận Gia đình văn hóa", link=self.pick([" (đạt ", ", đạt "]))
         F.t("; ")
         good = self.T - self.ri(0, 2)
+        F.about("cultural_residential_areas")
         self.ratio_pct(F, good, self.T, unit=self.sub, after=" đạt danh hiệu văn hóa",
                        link=self.pick([" (đạt ", ", đạt "]), fmt=lambda x: f"{int(x):02d}")
         F.t(".")
@@ -1660,47 +1726,54 @@ class Report:
         P.t(self.pick(["Trạm Y tế duy trì tốt công tác khám, điều trị ban đầu",
                        "Trạm Y tế tiếp tục giữ vững Bộ tiêu chí quốc gia về y tế"]))
         if self.take(1):
+            P.about(None)
             P.t(", khám, điều trị cho ")
             P.count(int(self.N * self.ri(20, 60) / 100 * self.f), "lượt người")
         if self.take(2):
+            P.about("vaccination_rate")
             P.t("; tiêm chủng đầy đủ cho ")
             kids = int(self.N * self.ri(9, 14) / 1000 * self.f) + 5
             self.ratio_pct(P, kids - self.ri(0, 5), kids, unit="trẻ", link=self.pick([", đạt ", " đạt "]))
         P.t(". ")
         if self.take(1):
+            P.about(None)
             P.t("Trạm Y tế được bổ sung trang thiết bị với kinh phí ")
             v = self.ri(5, 90) * 10**7
             P.money(v, self.money_style(v, ["đ", "đồng", "triệu"]))
             P.t(". ")
         if self.take(1):
             P.t("Tỷ lệ người dân tham gia bảo hiểm y tế đạt ")
-            P.pct(D(self.ri(8800, 9950)) / 100, self.pick([1, 2]))
+            P.about("health_insurance_rate").pct(D(self.ri(8800, 9950)) / 100, self.pick([1, 2]))
             P.t(". ")
         if self.take(3, priority=True):
             births = max(4, int(self.N * self.ri(90, 160) / 10000 * self.f))
             deaths = max(2, int(self.N * self.ri(45, 80) / 10000 * self.f))
             P.t(f"{self.pick(['Trong kỳ', 'Toàn ' + self.lvl])} có ")
-            born, _ = P.count(births, "trẻ")
+            born, _ = P.about("births").count(births, "trẻ")
             P.t(" sinh ra")
             P.t(", tỷ suất sinh " + self.pick(["thô ", ""]))
+            P.about("crude_birth_rate")
             self.birth_rate(P, born, births, self.pick(["‰", "‰", "%o"]))
             if self.take(1, priority=self.chance(0.4)):
                 P.t("; tỷ số giới tính khi sinh ")
-                P.count_pair(self.ri(104, 118), "bé trai", 100, "bé gái")
+                P.about("sex_ratio_at_birth").count_pair(self.ri(104, 118), "bé trai", 100, "bé gái")
             P.t("; ")
-            P.count(deaths, "người")
+            P.about(None).count(deaths, "người")
             P.t(" chết")
             if self.take(1):
                 P.t("; tỷ lệ tăng dân số tự nhiên ")
-                P.permille(D(births - deaths) * 1000 / self.N, 2, self.pick(["‰", "%o"]))
+                P.about("natural_increase_rate").permille(D(births - deaths) * 1000 / self.N, 2, self.pick(["‰", "%o"]))
             P.t(". ")
         if self.take(3, priority=self.chance(0.4)):
             weighed = int(self.N * self.ri(60, 90) / 1000) + 20
             P.say(self.pick(["Tổ chức cân, đo trẻ {age:dưới 5 tuổi}: ", "Kết quả cân, đo trẻ em {age:dưới 5 tuổi} có "]))
+            P.about(None)
             self.part_of_base(P, max(2, int(weighed * self.ri(25, 110) / 1000)), "ca", weighed, "trẻ",
-                              link=self.pick([" suy dinh dưỡng / ", " suy dinh dưỡng/"]), after=" được cân đo")
+                              link=self.pick([" suy dinh dưỡng / ", " suy dinh dưỡng/"]), after=" được cân đo",
+                              share="child_malnutrition_rate")
             P.t(". ")
         if self.take(1):
+            P.about("third_child_births")
             P.say("Số trường hợp sinh {ordinal:con thứ 3} trở lên là ")
             P.count(self.ri(2, 15), "trường hợp", lead0=True)
             P.t(".")
@@ -1714,6 +1787,7 @@ class Report:
                                "Công tác an sinh xã hội"]))
         P = self.para()
         if self.take(2):
+            P.about(None)
             P.t("Chi trả trợ cấp hằng tháng cho ")
             people = self.ri(120, 700)
             P.count(people, "đối tượng")
@@ -1723,12 +1797,14 @@ class Report:
             P.t(", bảo đảm đúng đối tượng, kịp thời. ")
         if self.take(3):
             P.t("Giải quyết việc làm mới cho ")
-            P.count(int(self.ri(120, 400) * self.f), "lao động")
+            P.about("jobs_created").count(int(self.ri(120, 400) * self.f), "lao động")
             P.t(", đạt ")
-            P.pct(D(self.ri(400, 1200)) / 10 if self.period != "year" else D(self.ri(1000, 1200)) / 10, 1)
+            P.pct(D(self.ri(400, 1200)) / 10 if self.period != "year" else D(self.ri(1000, 1200)) / 10, 1,
+                  measure="share_of_plan")
             P.t(" kế hoạch, trong đó đi làm việc ở nước ngoài ")
             P.count(self.ri(3, 40), "người", lead0=True)
             P.t(". ")
+        P.about(None)
         P.say(f"Nhân dịp Tết Nguyên đán {CAN_CHI[y]}")
         F = None
         if self.note_no < 4 and self.take(7, priority=self.chance(0.4)):
@@ -1746,9 +1822,12 @@ class Report:
             P.t(self.pick([f"Kết quả rà soát, toàn {self.lvl} còn ", "Kết quả rà soát, hộ nghèo còn "]))
             poor = max(3, int(self.H * self.ri(4, 30) / 1000))
             near = max(3, int(self.H * self.ri(5, 35) / 1000))
-            self.implied_share(P, poor, self.pick(["hộ nghèo", "hộ"]), form=self.pick([0, 0, 2]))
+            self.implied_share(P, poor, self.pick(["hộ nghèo", "hộ"]), form=self.pick([0, 0, 2]),
+                               measures=("poor_households", "poor_household_rate"))
             P.t("; hộ cận nghèo ")
-            self.implied_share(P, near, "hộ", form=self.pick([0, 1]))
+            self.implied_share(P, near, "hộ", form=self.pick([0, 1]),
+                               measures=("near_poor_households", "near_poor_household_rate"))
+            P.about(None)
             P.t(". ")
         self.prose(P, "social")
         if self.take(6, priority=self.chance(0.4)):
@@ -1768,12 +1847,13 @@ class Report:
         if self.take(2):
             P = self.para()
             plan = self.ri(30, 180)
+            P.about("blood_donation")
             P.t("Vận động hiến máu tình nguyện được ")
             self.ratio_pct(P, plan + self.ri(-4, 25), plan, unit="đơn vị máu", link=" (đạt ", d=0,
                            tail=self.pick([" kế hoạch", " chỉ tiêu giao", " chỉ tiêu"]) + ". ")
             if self.take(2):
                 P.t("Tặng ")
-                P.count(self.ri(15, 80), "suất quà")
+                P.about(None).count(self.ri(15, 80), "suất quà")
                 P.say(" cho trẻ em có hoàn cảnh khó khăn nhân {date:ngày Quốc tế Thiếu nhi 1/6}, mỗi suất ")
                 P.money(self.pick([300000, 500000, 400000]), self.pick(["đồng", "đ", "VNĐ"]))
                 P.t(".")
@@ -1817,16 +1897,18 @@ class Report:
         if (self.period != "6 months" or self.chance(0.5)) and self.take(2):
             n = self.ri(4, 14)
             P.t("Hoàn thành công tác tuyển quân, giao ")
-            P.ratio(f"{n:02d}", f"{n:02d}", n, n, unit=self.pick(["tân binh", "thanh niên", "công dân"]),
+            P.about("military_recruits").ratio(f"{n:02d}", f"{n:02d}", n, n, unit=self.pick(["tân binh", "thanh niên", "công dân"]),
                     space_slash=self.chance(0.3))
             P.t(" lên đường nhập ngũ, đạt ")
-            P.pct(D(100), 0)
+            P.pct(D(100), 0, measure="share_of_plan")
+            P.about(None)
             P.t(" chỉ tiêu")
             if self.take(1):
                 P.t("; tặng quà mỗi tân binh ")
                 P.money(self.pick([1, 2, 3, 5]) * 10**6, self.pick(["đồng", "đ", "triệu"]))
             P.t(". ")
         if self.take(2):
+            P.about(None)
             P.t("Huấn luyện cho ")
             P.count(self.ri(25, 70), self.pick(["chiến sĩ", "đồng chí"]))
             P.t(" dân quân")
@@ -1844,17 +1926,18 @@ class Report:
             cases = self.ri(2, 9)
             solved = cases - self.pick([0, 0, 1])
             P.t("Xảy ra ")
-            P.count(cases, "vụ", lead0=True)
+            P.about("criminal_cases").count(cases, "vụ", lead0=True)
             P.t(" phạm pháp hình sự, đã điều tra làm rõ ")
             P.ratio(f"{solved:02d}", f"{cases:02d}", solved, cases, unit="vụ")
             P.t(". ")
         if self.take(2):
             P.t("Bắt, xử lý ")
-            P.count(self.ri(2, 9), "vụ", glued=self.chance(0.6))
+            P.about("criminal_cases").count(self.ri(2, 9), "vụ", glued=self.chance(0.6))
             P.t("/")
-            P.count(self.ri(4, 20), "đối tượng")
+            P.about(None).count(self.ri(4, 20), "đối tượng")
             P.t(" vi phạm về ma túy. ")
         if self.take(3, priority=self.chance(0.4)):
+            P.about(None)
             P.t("Xử phạt vi phạm hành chính ")
             P.count(self.ri(5, 40), "trường hợp", lead0=True)
             decree = self.pick(["100/2019/NĐ-CP", "144/2021/NĐ-CP",
@@ -1884,6 +1967,7 @@ class Report:
             if now == prior:
                 now += 1
             P.t(self.pick(["Trên địa bàn xảy ra ", f"Trong kỳ, trên địa bàn {self.lvl} xảy ra "]))
+            P.about("criminal_cases")
             self.change_against_prior(P, now, prior, vu, now_tail=" phạm pháp hình sự",
                                       shape=self.pick(["so_voi", "cung_ky"]))
             if now >= 2:
@@ -1894,15 +1978,15 @@ class Report:
             P.t(". ")
         if self.take(3, priority=self.chance(0.4)):
             P.t(f"Công an {self.lvl} phối hợp củng cố hồ sơ, đề nghị khởi tố ")
-            self.small_count(P, self.ri(1, 6), "vụ án")
+            self.small_count(P.about("criminal_cases"), self.ri(1, 6), "vụ án")
             P.t(", ")
-            self.small_count(P, self.ri(2, 12), "bị can")
+            self.small_count(P.about(None), self.ri(2, 12), "bị can")
             P.t(f"; Tòa án nhân dân {self.u.district_level} tổ chức ")
             self.small_count(P, self.ri(1, 3), "phiên tòa")
             P.t(" xét xử lưu động ")
-            P.count(self.ri(1, 3), "vụ án", lead0=lead0)
+            P.about("criminal_cases").count(self.ri(1, 3), "vụ án", lead0=lead0)
             P.t(" với ")
-            P.count(self.ri(2, 9), "bị cáo", lead0=lead0)
+            P.about(None).count(self.ri(2, 9), "bị cáo", lead0=lead0)
             P.t(f" tại hội trường UBND {self.lvl}. ")
         if self.take(4, priority=self.chance(0.4)):
             prior = self.ri(2, 12)
@@ -1910,6 +1994,7 @@ class Report:
             if now == prior:
                 now += 1
             P.t(self.pick(["Xảy ra ", "Trên các tuyến giao thông xảy ra "]))
+            P.about("traffic_accidents")
             self.change_against_prior(P, now, prior, lambda P, x: self.small_count(P, int(x), "vụ"),
                                       now_tail=" tai nạn giao thông", shape=self.pick(["so_voi", "cung_ky"]))
             P.t("; làm chết ")
@@ -1920,6 +2005,7 @@ class Report:
         if self.take(4, priority=self.chance(0.4)):
             cases = self.ri(6, 40)
             done = cases - self.ri(1, max(1, cases // 4))
+            P.about(None)
             P.t("Các tổ hòa giải ở cơ sở (")
             P.count(self.T, "tổ hòa giải", lead0=lead0)
             P.t(" với ")
@@ -1952,14 +2038,16 @@ class Report:
         F = None
         if self.take(3):
             P.t("Bộ phận một cửa đã tiếp nhận ")
-            P.count(files, "hồ sơ")
+            P.about("admin_procedures").count(files, "hồ sơ")
             P.t(" thủ tục hành chính; giải quyết đúng và trước hạn ")
+            P.about("admin_procedures_on_time_rate")
             self.ratio_pct(P, files - self.ri(0, max(1, files // 150)), files, unit="hồ sơ",
                            link=self.pick([", đạt ", " đạt "]))
             if self.year >= 2022 and self.note_no < 4 and self.take(2, priority=self.chance(0.5)):
                 F = self.footnote(P)
             if self.take(2):
                 P.t("; hồ sơ nộp trực tuyến ")
+                P.about("online_dossier_rate")
                 self.ratio_pct(P, int(files * self.ri(40, 98) / 100), files, unit="hồ sơ",
                                link=self.pick([", đạt ", ", chiếm "]))
             P.t(". ")
@@ -1969,8 +2057,9 @@ class Report:
             letters = self.ri(5, 40)
             solved = letters - self.ri(0, 3)
             P.t("Tiếp công dân ")
-            P.count(self.ri(12, 60), "buổi")
+            P.about(None).count(self.ri(12, 60), "buổi")
             P.t(", tiếp nhận ")
+            P.about("complaints")
             P.count(letters, "đơn", lead0=True)
             P.t(", đã giải quyết ")
             if solved != letters and self.chance(0.6):
@@ -1982,6 +2071,7 @@ class Report:
         self.prose(P, "government")
         if self.take(6):
             P = self.para()
+            P.about(None)
             P.t("Công tác tư pháp - hộ tịch: đăng ký khai sinh ")
             P.count(int(self.N * self.ri(10, 15) / 1000 * self.f), "trường hợp")
             P.t(", khai tử ")
@@ -1998,6 +2088,7 @@ class Report:
         if F is not None:
             F.say("Đề án {document_number:06}: đã kích hoạt tài khoản định danh điện tử {label:mức 2} cho ")
             eligible = int(self.N * self.ri(70, 85) / 100)
+            F.about("digital_id_rate")
             self.ratio_pct(F, int(eligible * self.ri(900, 995) / 1000), eligible, unit="công dân",
                            after=" đủ điều kiện", link=", đạt ", tail=".")
 
@@ -2010,6 +2101,7 @@ class Report:
         if self.period == "year" and self.take(2):
             P.t(f"Trong năm, {self.lvl} hoàn thành ")
             total = self.ri(15, 24)
+            P.about("targets_met")
             self.ratio_pct(P, total - self.ri(0, 3), total, unit="chỉ tiêu", after=" Nghị quyết HĐND giao",
                            link=" (đạt ", d=self.pick([1, 2]), tail="; ")
         else:
@@ -2059,36 +2151,36 @@ class Report:
 
     def target_growth(self, P: Para) -> None:
         P.t("Phấn đấu tổng giá trị sản xuất tăng ")
-        P.pct(D(self.ri(6, 12)), 0)
+        P.about("production_value", "target").pct(D(self.ri(6, 12)), 0)
         if self.chance(0.5):
             P.t(" trở lên so với năm trước.")
         else:
             P.t("; thu nhập bình quân đầu người tăng ")
-            P.pct(D(self.ri(50, 120)) / 10, 1)
+            P.about("income_per_capita", "target").pct(D(self.ri(50, 120)) / 10, 1)
             P.t(".")
 
     def target_budget(self, P: Para) -> None:
         P.t("Thu ngân sách nhà nước trên địa bàn đạt ")
-        P.money(self.ri(5, 60) * 10**9 + self.pick([0, 5 * 10**8]), "tỷ", approx="trên")
+        P.about("budget_revenue_state", "target").money(self.ri(5, 60) * 10**9 + self.pick([0, 5 * 10**8]), "tỷ", approx="trên")
         P.t("; quản lý chi chặt chẽ, tiết kiệm, hiệu quả.")
 
     def target_poverty(self, P: Para) -> None:
         P.t("Giảm tỷ lệ hộ nghèo xuống dưới ")
-        P.pct(D(self.ri(5, 20)) / 10, 1)
+        P.about("poor_household_rate", "target").pct(D(self.ri(5, 20)) / 10, 1)
         P.t("; không để phát sinh hộ tái nghèo.")
 
     def target_insurance(self, P: Para) -> None:
         P.t("Tỷ lệ người dân tham gia bảo hiểm y tế đạt ")
-        P.pct(D(self.ri(92, 98)), 0, approx=self.pick(["trên", None]))
+        P.about("health_insurance_rate", "target").pct(D(self.ri(92, 98)), 0, approx=self.pick(["trên", None]))
         P.t("; tỷ lệ lao động qua đào tạo đạt ")
-        P.pct(D(self.ri(650, 800)) / 10, 1)
+        P.about("trained_labour_rate", "target").pct(D(self.ri(650, 800)) / 10, 1)
         P.t(".")
 
     def target_water(self, P: Para) -> None:
         P.t("Tỷ lệ hộ dùng nước sạch đạt ")
-        P.pct(D(self.ri(92, 99)), 0, space=self.chance(0.4), approx="trên")
+        P.about("clean_water_rate", "target").pct(D(self.ri(92, 99)), 0, space=self.chance(0.4), approx="trên")
         P.t("; ")
-        P.pct(D(100), 0)
+        P.about("waste_collection_rate", "target").pct(D(100), 0)
         P.t(" rác thải sinh hoạt được thu gom, xử lý.")
 
     def tasks(self, first: int, plain: bool = False) -> None:
@@ -2557,7 +2649,7 @@ def generate_archive(out_dir: Path, count: int, seed: int = 7, pdf_fraction: flo
     assert manifest["path"].is_unique
     manifest.to_parquet(truth / "documents.parquet", index=False)
     fig_cols = ["path", "char_start", "char_end", "raw", "kind", "value", "value_max", "numerator", "denominator",
-                "unit", "approx", "decimals", "in_words", "section", "line"]
+                "unit", "approx", "decimals", "in_words", "indicator", "measure", "section", "line"]
     frame(figures, fig_cols, {"value": "float64", "value_max": "float64", "numerator": "float64",
                               "denominator": "float64", "in_words": "float64", "decimals": "Int64"}).to_parquet(
         truth / "figures.parquet", index=False)
