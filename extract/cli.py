@@ -117,6 +117,7 @@ def run(args, console: Console) -> int:
         console.print(f"[yellow]no reports found in {', '.join(inputs)}[/yellow]")
     out = Path(args.out)
     dataset.remove_unfinished(out)
+    dataset.add_missing_facts(out)
     try:
         overrides = batch.read_metadata_csv(args.metadata) if args.metadata else {}
     except ValueError as err:

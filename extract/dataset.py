@@ -1,4 +1,4 @@
-"""Dataset stage: each document's tables written as parts of four hive-partitioned Parquet datasets.
+"""Dataset stage: each document's tables written as parts of five hive-partitioned Parquet datasets.
 
 Takes Results; gives `OUT/<table>/province=<slug>/year=<year>/part-<doc_id>.parquet`, one part per table
 and document, each written to a temporary name and renamed. A document is done when its `documents`
@@ -17,7 +17,7 @@ import regex
 
 from . import schema
 
-TABLE_ORDER = ("sections", "figures", "checks", "documents")     # documents last: it marks the part done
+TABLE_ORDER = ("sections", "figures", "checks", "facts", "documents")     # documents last: it marks the part done
 PARTITIONING = ds.partitioning(pa.schema([("province", pa.string()), ("year", pa.int32())]), flavor="hive")
 UNKNOWN_PROVINCE = "unknown"
 
@@ -49,7 +49,7 @@ def _write_atomic(table: pa.Table, path: Path) -> None:
 
 
 def write_document(out: Path, result, key: str | None = None) -> None:
-    """The four parts of one Result; KEY names the parts (the doc_id, or a hash of the path for files
+    """The five parts of one Result; KEY names the parts (the doc_id, or a hash of the path for files
     that could not be read, which have no doc_id)."""
     key = key or result.documents.iloc[0]["doc_id"]
     province, year = partition_of(result.documents)
@@ -139,6 +139,30 @@ def remove_unfinished(out: Path) -> int:
         path.unlink()
         removed += 1
     return removed
+
+
+def add_missing_facts(out: Path) -> int:
+    """The facts part of every done document that has none (a dataset written before the facts table
+    existed), built from its figures and checks parts; gives how many were written."""
+    from .facts import document_facts
+    written = 0
+    for path in (out / "documents").glob("province=*/year=*/part-*.parquet"):
+        province, year = path.parent.parent.name.split("=", 1)[1], int(path.parent.name.split("=", 1)[1])
+        key = path.name[len("part-"):-len(".parquet")]
+        target = part_path(out, "facts", province, year, key)
+        if target.exists():
+            continue
+        parts = {}
+        for table in ("documents", "figures", "checks"):
+            part = part_path(out, table, province, year, key)
+            parts[table] = schema.to_pandas(pq.read_table(part, schema=schema.TABLES[table])) if part.exists() \
+                else schema.to_pandas(schema.TABLES[table].empty_table())
+        rows = document_facts(parts["figures"].to_dict("records"), parts["checks"].to_dict("records"),
+                              parts["documents"].iloc[0].to_dict())
+        _write_atomic(pa.Table.from_pandas(schema.rows_to_pandas("facts", rows), schema=schema.FACTS,
+                                           preserve_index=False), target)
+        written += 1
+    return written
 
 
 def read_table(out: str | Path, table: str) -> pd.DataFrame:

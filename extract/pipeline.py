@@ -1,6 +1,6 @@
-"""The pipeline: load -> clean -> sections -> figures -> checks -> tables, for one document.
+"""The pipeline: load -> clean -> sections -> figures -> checks -> facts -> tables, for one document.
 
-Takes a path or a text; gives a Result whose four tables are pandas DataFrames in the schemas of
+Takes a path or a text; gives a Result whose five tables are pandas DataFrames in the schemas of
 extract.schema. Bad input becomes a documents row with status "error", never an exception.
 """
 import bisect
@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
+from .facts import document_facts
 from .checks import Placed, find_checks, ocr_unsure, table_row_checks, unsure_figures
 from .clean import CleanText, clean, clean_layout
 from .figures import source_span
@@ -30,6 +31,7 @@ class Result:
     sections: pd.DataFrame
     figures: pd.DataFrame
     checks: pd.DataFrame
+    facts: pd.DataFrame = field(default_factory=lambda: empty_frame("facts"))
     doc: object = field(default=None, repr=False)          # the spaCy Doc, with doc.spans["figures"]
     cleaned: CleanText | None = field(default=None, repr=False)
     placed: list = field(default_factory=list, repr=False)           # (figure_id, Figure, block) in text order
@@ -48,7 +50,8 @@ class Result:
         return self.documents["error"].iloc[0]
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {"documents": self.documents, "sections": self.sections, "figures": self.figures, "checks": self.checks}
+        return {"documents": self.documents, "sections": self.sections, "figures": self.figures, "checks": self.checks,
+                "facts": self.facts}
 
 
 def empty_frame(table: str) -> pd.DataFrame:
@@ -178,8 +181,9 @@ def process_source(src: Source) -> Result:
         "status": "ok", "error": None,
         **metadata,
     }
+    facts = frame("facts", document_facts(figure_rows + table_rows, check_rows, document))
     return Result(src.path, frame("documents", [document]), frame("sections", section_rows), figures, checks,
-                  doc=doc, cleaned=cleaned, placed=placed, section_objects=sections)
+                  facts=facts, doc=doc, cleaned=cleaned, placed=placed, section_objects=sections)
 
 
 def sentences(doc, text: str):

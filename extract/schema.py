@@ -1,4 +1,4 @@
-"""The four output tables (documents, sections, figures, checks): their pyarrow schemas.
+"""The five output tables (documents, sections, figures, checks, facts): their pyarrow schemas.
 
 This module is the one place that names and types the columns; writers, tests and the README use it.
 """
@@ -113,7 +113,26 @@ CHECKS = pa.schema([
     ("char_end", pa.int64()),
 ])
 
-TABLES = {"documents": DOCUMENTS, "sections": SECTIONS, "figures": FIGURES, "checks": CHECKS}
+FACTS = pa.schema([
+    ("doc_id", pa.string()),
+    ("source", pa.string()),
+    ("indicator", pa.string()),       # one row per document, indicator, measure, period and unit
+    ("measure", pa.string()),
+    ("period", pa.string()),          # as the figures state it: "năm 2024", "6 tháng đầu năm 2025"
+    ("period_year", pa.int32()),      # the year the period ends in
+    ("period_span", pa.string()),     # year | N months | last N months | quarter N | month N | school year A-B
+    ("value", pa.float64()),          # in `unit`: the first statement's value (a ratio's numerator; a rate's 100·X/Y)
+    ("unit", pa.string()),            # the indicator's unit (đồng, hộ, ha, tấn, %, ‰ ...); % for a share of plan or a change
+    ("approx", pa.string()),          # the first statement's qualifier: gần, khoảng, trên ...
+    ("values", pa.list_(pa.float64())),      # every statement's value, in the order of figure_ids
+    ("figure_ids", pa.list_(pa.string())),   # the figures that state it, in the text's order, then table cells
+    ("conflict", pa.bool_()),         # the statements disagree beyond their rounding
+    ("raw", pa.string()),             # the first statement as written, its sentence and PDF page
+    ("sentence", pa.string()),
+    ("page", pa.int32()),
+])
+
+TABLES = {"documents": DOCUMENTS, "sections": SECTIONS, "figures": FIGURES, "checks": CHECKS, "facts": FACTS}
 
 # pandas' nullable types for Arrow's integers and booleans: a column of pages or rows with gaps stays whole
 # numbers (not floats), so that joins and group-bys behave

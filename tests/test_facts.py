@@ -1,0 +1,111 @@
+"""Facts: what a report states about each indicator, in the indicator's unit, traced to its figures; the
+examples of rules/facts.yaml; a fact stated twice with two values."""
+import shutil
+
+import pytest
+
+from extract import process_file, process_text
+from extract import dataset, rulebook as rules
+from extract.cli import main
+from extract.facts import fact_rules
+
+from conftest import ROOT
+
+SPEC = rules.load("facts")
+HOA_BINH = ROOT / "samples" / "phuong-hoa-binh-2024.txt"
+
+
+@pytest.mark.parametrize("to,unit,written,value", SPEC["examples"])
+def test_conversion_examples(to, unit, written, value):
+    assert written * fact_rules().factor(to, unit) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("to,unit", SPEC["not"])
+def test_units_without_a_conversion(to, unit):
+    assert fact_rules().factor(to, unit) is None
+
+
+@pytest.mark.parametrize("sentence,raw,kind,value", SPEC["change"]["examples"])
+def test_change_examples(sentence, raw, kind, value):
+    from extract.facts import normalised
+    fig = {"figure_id": "F1", "indicator": "production_value", "measure": "change", "kind": kind, "raw": raw,
+           "sentence": sentence, "value": None, "decimals": 1, "unit": raw.split(" ", 1)[-1]}
+    fig["value"] = {"8,3%": 8.3, "12,5%": 12.5, "125%": 125, "4,4 triệu đồng": 4.4e6, "12 ha": 12}[raw]
+    fig["indicator"] = {"quantity": "crop_area"}.get(kind, "production_value")
+    unit, stated = normalised(fact_rules(), fig)
+    assert stated.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("sentence,raw,kind", SPEC["change"]["not"])
+def test_a_change_without_rise_or_fall_gives_no_fact(sentence, raw, kind):
+    from extract.facts import normalised
+    fig = {"figure_id": "F1", "indicator": "income_per_capita", "measure": "change", "kind": kind, "raw": raw,
+           "sentence": sentence, "value": 4.4e6, "decimals": 1, "unit": "triệu đồng"}
+    assert normalised(fact_rules(), fig) is None
+
+
+@pytest.mark.parametrize("period,year,span", SPEC["period_examples"])
+def test_period_examples(period, year, span):
+    assert fact_rules().period(period) == (year, span)
+
+
+def facts_by(result):
+    return {(f["indicator"], f["measure"], f["period"], f["unit"]): f for f in result.facts.to_dict("records")}
+
+
+def test_facts_of_a_sample_report_are_in_the_indicators_units_and_trace_back_to_figures():
+    result = process_file(HOA_BINH)
+    facts = facts_by(result)
+    figures = result.figures.set_index("figure_id")
+    # "Tổng thu ngân sách nhà nước ... 12.746.000.000đ/9.830.000.000đ, đạt 129,66% kế hoạch năm, bằng 108% so với cùng kỳ"
+    revenue = facts[("budget_revenue_state", "estimate", "6 tháng cuối năm 2024", "đồng")]
+    assert revenue["value"] == 12_746_000_000 and revenue["period_year"] == 2024
+    assert facts[("budget_revenue_state", "share_of_plan", "6 tháng cuối năm 2024", "%")]["value"] == 129.66
+    assert facts[("budget_revenue_state", "change", "6 tháng cuối năm 2024", "%")]["value"] == pytest.approx(8)
+    # "toàn phường còn 11 hộ nghèo, chiếm 0,36%"; a rate from its ratio "147/152 trẻ"; ‰ as written
+    assert facts[("poor_households", "actual", "năm 2024", "hộ")]["value"] == 11
+    assert facts[("poor_household_rate", "actual", "năm 2024", "%")]["value"] == 0.36
+    assert facts[("vaccination_rate", "actual", "năm 2024", "%")]["value"] == pytest.approx(100 * 147 / 152)
+    assert facts[("crude_birth_rate", "actual", "năm 2024", "‰")]["value"] == 11.36
+    assert facts[("income_per_capita", "target", "năm 2025", "đồng/người/năm")]["value"] == 80_000_000
+    for fact in facts.values():
+        assert len(fact["figure_ids"]) == len(fact["values"]) >= 1
+        first = figures.loc[fact["figure_ids"][0]]
+        assert (first["indicator"], first["measure"], first["period"]) == \
+            (fact["indicator"], fact["measure"], fact["period"])
+        assert fact["raw"] == first["raw"] and fact["sentence"] == first["sentence"]
+    # the shares of pupils by grade (parts of one whole, as the checks show) state no fact of their own
+    pupils = facts[("students", "actual", "năm 2024", "học sinh")]
+    assert not {"F0054", "F0056", "F0058", "F0060"} & set(pupils["figure_ids"])
+    # a rate stated as a ratio and as its percentage: two statements that agree
+    families = facts[("cultural_family_rate", "actual", "năm 2024", "%")]
+    assert families["values"] == [pytest.approx(100 * 2917 / 3064), 95.2] and not families["conflict"]
+
+
+REVENUE = ("Tổng thu ngân sách nhà nước trên địa bàn ước thực hiện 12.746.000.000đ/9.830.000.000đ, đạt "
+           "129,66% kế hoạch năm, bằng 108% so với cùng kỳ. ")
+
+
+def test_a_fact_stated_twice_keeps_both_values_and_says_whether_they_disagree():
+    agreeing = process_text("Báo cáo năm 2024 của UBND phường Hòa Bình.\n\n" + REVENUE +
+                            "Tổng thu ngân sách nhà nước trên địa bàn ước thực hiện 12,7 tỷ đồng.")
+    fact = facts_by(agreeing)[("budget_revenue_state", "estimate", "năm 2024", "đồng")]
+    assert fact["values"] == [12_746_000_000, 12_700_000_000] and not fact["conflict"]
+    disagreeing = process_text("Báo cáo năm 2024 của UBND phường Hòa Bình.\n\n" + REVENUE +
+                               "Tổng thu ngân sách nhà nước trên địa bàn ước thực hiện 12,9 tỷ đồng.")
+    fact = facts_by(disagreeing)[("budget_revenue_state", "estimate", "năm 2024", "đồng")]
+    assert fact["values"] == [12_746_000_000, 12_900_000_000] and fact["conflict"]
+    assert fact["value"] == 12_746_000_000      # the first statement's
+    figures = disagreeing.figures.set_index("figure_id")
+    assert [figures.loc[i, "raw"] for i in fact["figure_ids"]] == ["12.746.000.000đ/9.830.000.000đ", "12,9 tỷ đồng"]
+
+
+def test_a_dataset_written_before_the_facts_table_gets_it_on_the_next_run(tmp_path):
+    out = tmp_path / "dataset"
+    assert main(["run", str(HOA_BINH), "--out", str(out), "--workers", "1"]) == 0
+    written = dataset.read_table(out, "facts")
+    assert len(written) == len(process_file(HOA_BINH).facts) > 0
+    shutil.rmtree(out / "facts")
+    assert main(["run", str(HOA_BINH), "--out", str(out), "--workers", "1"]) == 0
+    again = dataset.read_table(out, "facts")
+    assert again.drop(columns=["province", "year"]).equals(written.drop(columns=["province", "year"]))
