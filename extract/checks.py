@@ -59,6 +59,7 @@ class CheckRules:
         self.base_cue_window = spec["implied_denominator"]["base_cue_window"]
         self.not_of_a_base = regex.compile(spec["implied_denominator"]["not_of_a_base"], regex.I)
         self.currency = {w.lower() for w in rules.load("units")["currency"]["words"]}
+        self.base_phrase = regex.compile(spec["implied_denominator"]["base_phrase"], regex.I)
         self.base_named = regex.compile(spec["implied_denominator"]["base_named"], regex.I)
         share = spec["share_list"]
         self.share_gap = regex.compile(share["gap"], regex.I)
@@ -73,9 +74,11 @@ class CheckRules:
         self.cue_window = spec["trailing_total"]["cue_window"]
         self.list_tolerance = spec["trailing_total"]["tolerance"]
         self.parts_tolerance = spec["parts_opener"]["tolerance"]
+        self.bracket_list = regex.compile(spec["parts_opener"]["bracket_list"], regex.I)
         self.factor_before = regex.compile(spec["trailing_total"]["factor_before"])
         self.factor_after = regex.compile(spec["trailing_total"]["factor_after"])
         self.implicit_link = regex.compile(spec["implicit_ratio"]["link"], regex.I)
+        self.plan_in_brackets = regex.compile(spec["implicit_ratio"]["plan_in_brackets"], regex.I)
         rate = spec["per_mille_rate"]
         self.rate_label = regex.compile(rate["label"], regex.I)
         self.rate_event_after = {k: regex.compile(rate["event_after"].replace("{event}", v), regex.I)
@@ -107,6 +110,10 @@ class Checker:
 
     def find(self, placed: list[Placed]) -> list[Check]:
         text = self.text
+        # the figures by their unit's head noun, in text order: an implied base is looked for among them only
+        self.same_head: dict[str | None, list[Placed]] = {}
+        for x in placed:
+            self.same_head.setdefault(_head(x.fig.unit), []).append(x)
         checks: list[Check] = []
         linked_percent: dict[str, Placed] = {}
         bases = set()           # the base count of an implicit ratio, whose percentage is not its own share
@@ -116,6 +123,15 @@ class Checker:
                     and self.rules.ratio_percent.fullmatch(text, b.fig.end, c.fig.start) and b.fig.value:
                 checks.append(self.implicit_ratio(a, b, c))
                 bases.add(b.figure_id)
+        for a, b, c in zip(placed, placed[1:], placed[2:]):
+            # "312 cặp, đạt 104% kế hoạch (300 cặp)": a result, its share of the plan, the plan in brackets
+            if a.block == b.block == c.block and a.fig.kind in ("count", "quantity", "money") \
+                    and b.fig.kind == "percent" and c.fig.kind == a.fig.kind and c.fig.value \
+                    and (a.fig.kind == "money" or _head(a.fig.unit) == _head(c.fig.unit)) \
+                    and self.rules.ratio_percent.fullmatch(text, a.fig.end, b.fig.start) \
+                    and self.rules.plan_in_brackets.fullmatch(text, b.fig.end, c.fig.start):
+                checks.append(self.implicit_ratio(a, c, b))
+                bases.add(a.figure_id)
         for a, b in zip(placed, placed[1:]):
             if a.block != b.block or a.figure_id in bases:
                 continue
@@ -128,6 +144,10 @@ class Checker:
                 check = self.implied_denominator(a, b, placed)
                 if check:
                     checks.append(check)
+            elif a.fig.kind == "money" and b.fig.kind == "percent" and self.rules.implied.fullmatch(gap):
+                base = self._base_in_text(a, b, placed)     # "96 triệu đồng, chiếm 0,2% tổng dư nợ"
+                if base is not None:
+                    checks.append(self.implicit_ratio(a, base, b))
             elif a.fig.kind == "percent" and b.fig.kind == "count" and self.rules.count_after_share.fullmatch(gap):
                 check = self.implied_denominator(b, a, placed)       # "chiếm 2,40%(37 hộ)"
                 if check:
@@ -157,7 +177,7 @@ class Checker:
     def implicit_ratio(self, part: Placed, base: Placed, percent: Placed) -> Check:
         """"12 ca suy dinh dưỡng / 420 trẻ, chiếm 2,86%": a part of a base named with another noun."""
         p = percent.fig
-        v = verdicts.judge_ratio_percent(_decimal(part.fig.value), _decimal(base.fig.value), _decimal(p.value),
+        v = verdicts.judge_ratio_percent(_decimal(part.fig.value), _decimal(_base_value(base.fig)), _decimal(p.value),
                                          p.decimals or 0)
         return Check("ratio_percent", p.value, v.computed, v.consistent, v.verdict, v.explanation, [part, base, percent])
 
@@ -213,7 +233,7 @@ class Checker:
             return self.implicit_ratio(count, stated_base, percent)
         head = _head(c.unit)
         candidates: dict[str, float] = {}
-        for other in placed:
+        for other in self.same_head.get(head, ()):      # a base is counted in the same noun
             o = other.fig
             if other is count:
                 continue
@@ -244,33 +264,46 @@ class Checker:
         of the sentence is taken when it fits the share, or when it is near enough to be a slip and the
         report states no other base."""
         c, p = count.fig, percent.fig
+        phrase = self.rules.base_phrase.match(self.text, p.end)
+        if phrase:          # "chiếm 0,2% tổng dư nợ": the figure that phrase stood before
+            words = " ".join(phrase.group("phrase").lower().split())
+            bases = [x for x in placed if x.fig.start < c.start and x.fig.kind == c.kind and _base_value(x.fig)
+                     and words in " ".join(self.text[max(0, x.fig.start - 40):x.fig.start].lower().split())]
+            return bases[-1] if bases and self._near(c, bases[-1], p) else None
+        if c.kind != "count":
+            return None
         named = self.rules.base_named.match(self.text, p.end)
-        before = [x for x in placed if x.block == count.block and x.fig.kind == "count" and x.fig.start < c.start
-                  and x.fig.value and x.fig.value >= c.value]
+        before = [x for x in placed if x.block == count.block and x.fig.kind in ("count", "ratio")
+                  and x.fig.start < c.start and _base_value(x.fig) and _base_value(x.fig) >= c.value]
         if named:
             noun = named.group("noun").lower().split()[0]
             bases = [x for x in before if _head(x.fig.unit) == noun]
-            if bases:
-                v = verdicts.judge_ratio_percent(_decimal(c.value), _decimal(bases[-1].fig.value), _decimal(p.value),
-                                                 p.decimals or 0)
-                if 1 / FAR_BASE <= p.value / v.computed <= FAR_BASE if v.computed else False:
-                    return bases[-1]
-            return None
-        sentence_start = max((m.end() for m in self.rules.sentence_end.finditer(self.text, 0, c.start)), default=0)
+            return bases[-1] if bases and self._near(c, bases[-1], p) else None
+        sentence_start = _last_end(self.rules.sentence_end, self.text, c.start)
         bases = [x for x in before if x.fig.start >= sentence_start and _head(x.fig.unit) == _head(c.unit)
-                 and x.fig.value > c.value]
+                 and _base_value(x.fig) > c.value]
         if not bases:
             return None
+        for base in reversed(bases):
+            if verdicts.judge_ratio_percent(_decimal(c.value), _decimal(_base_value(base.fig)), _decimal(p.value),
+                                            p.decimals or 0).consistent:
+                return base
         base = bases[-1]
-        v = verdicts.judge_ratio_percent(_decimal(c.value), _decimal(base.fig.value), _decimal(p.value), p.decimals or 0)
-        if v.consistent:
-            return base
+        v = verdicts.judge_ratio_percent(_decimal(c.value), _decimal(_base_value(base.fig)), _decimal(p.value),
+                                         p.decimals or 0)
         others = [x for x in placed if x is not base and x.fig.kind in ("count", "ratio")
                   and _head(x.fig.unit) == _head(c.unit) and (x.fig.denominator or x.fig.value or 0) > c.value
                   and self.rules.base_cues.search(self.text, max(0, x.fig.start - self.rules.base_cue_window), x.fig.start)]
         if not others and v.computed and 1 / FAR_BASE <= p.value / v.computed <= FAR_BASE:
             return base
         return None
+
+    @staticmethod
+    def _near(part: Figure, base: Placed, percent: Figure) -> bool:
+        """Whether PART over BASE comes near enough to the stated share to be the share it states."""
+        v = verdicts.judge_ratio_percent(_decimal(part.value), _decimal(_base_value(base.fig)), _decimal(percent.value),
+                                         percent.decimals or 0)
+        return bool(v.computed) and 1 / FAR_BASE <= percent.value / v.computed <= FAR_BASE
 
     def remainder(self, ratio: Placed, rest: Placed) -> Check:
         r = ratio.fig
@@ -346,12 +379,13 @@ class Checker:
             linked = direction is None and r.percent_of_change.search(text, max(0, pct.fig.start - 20), pct.fig.start)
             if not (direction or linked):
                 continue
-            start = max((m.end() for m in r.clause_end.finditer(text, 0, pct.fig.start)), default=0)
+            start = _last_end(r.clause_end, text, pct.fig.start)
             stop = r.clause_end.search(text, pct.fig.end)
             stop = stop.start() if stop else len(text)
             clause = [x for x in placed if x.block == pct.block and start <= x.fig.start and x.fig.end <= stop
                       and x.fig.kind in ("count", "quantity", "money")]
             now = delta = prior = None
+            values = []         # figures with no cue before the percentage: the value now is one of them
             for x in clause:
                 before = text[max(start, x.fig.start - r.prior_window):x.fig.start]
                 cue = r.rise_fall.search(text, max(start, x.fig.start - 12), x.fig.start)
@@ -363,10 +397,15 @@ class Checker:
                     prior = prior or x
                 elif delta is not None and r.now_after_change.fullmatch(text, delta.fig.end, x.fig.start):
                     now = x         # "giảm 3 vụ (còn 12 vụ)": the value now, in brackets after the change
-                elif x.fig.start < pct.fig.start and delta is None:
-                    now = x
+                elif x.fig.start < pct.fig.start and delta is None and not _in_brackets(text, start, x.fig.start):
+                    values.append(x)    # not in brackets: "(32,5 tỷ đồng)" after "dự toán" is the plan
             if direction is None:
                 continue        # "tương đương 20%" with no rise or fall stated
+            known = delta or prior
+            if now is None and known is not None:
+                # the last value of the same thing: "05 vụ, làm chết 01 người, ..., giảm 02 vụ" is 05 vụ
+                same = [x for x in values if _same_measure(x.fig, known.fig)]
+                now = same[-1] if same else None
             if prior is not None and now is None and delta is None:
                 now = self._value_before_clause(placed, prior, start)
             used = [x for x in (now, delta, prior) if x is not None]
@@ -396,10 +435,10 @@ class Checker:
     def _value_before_clause(self, placed: list[Placed], prior: Placed, clause_start: int) -> Placed | None:
         """"7.845,6 tấn (trong đó: ...), đạt 98,1 KH; so với năm 2023 (8.120 tấn) giảm 3,4%": the value now
         stands earlier in the sentence, outside the brackets that list its parts."""
-        sentence_start = max((m.end() for m in self.rules.sentence_end.finditer(self.text, 0, clause_start)), default=0)
+        sentence_start = _last_end(self.rules.sentence_end, self.text, clause_start)
         candidates = [x for x in placed if x.block == prior.block and sentence_start <= x.fig.start < clause_start
                       and x.fig.kind == prior.fig.kind and _head(x.fig.unit) == _head(prior.fig.unit)
-                      and self.text.count("(", sentence_start, x.fig.start) == self.text.count(")", sentence_start, x.fig.start)]
+                      and not _in_brackets(self.text, sentence_start, x.fig.start)]
         return candidates[-1] if candidates else None
 
     def share_lists(self, placed: list[Placed]) -> list[Check]:
@@ -437,14 +476,17 @@ class Checker:
             kind, value = self._amount(t)
             if kind not in ("money", "count", "quantity"):
                 continue
-            opener = self.rules.parts_opener.match(self.text, t.end)
+            opener = self.rules.parts_opener.match(self.text, t.end) or self.rules.bracket_list.match(self.text, t.end)
             if not opener:
                 continue
-            end = _clause_end(self.text, opener.end(), in_brackets="(" in opener.group())
+            # in brackets the parts end at the closing one; a list after a colon runs to the sentence's end
+            in_brackets = opener.group("bracket") is not None
+            end = _clause_end(self.text, opener.end(), in_brackets=in_brackets,
+                              listed=not in_brackets and opener.group().rstrip().endswith(":"))
             parts = [x for x in placed[i + 1:] if x.block == total.block and x.fig.start < end]
-            if any(x.fig.start < opener.end() and x.fig.kind != "percent" for x in parts):
-                continue        # another figure between the total and "trong đó" (its share of the plan may stand there)
-            parts = [x for x in parts if x.fig.start >= opener.end()]
+            if any(x.fig.start < opener.end() and self._amount(x.fig)[0] == kind for x in parts):
+                continue        # another total between this one and "trong đó" (a share of the plan may stand there)
+            parts = [x for x in parts if x.fig.start >= opener.end() and not _in_brackets(self.text, opener.end(), x.fig.start)]
             parts = [x for x in parts if "/" not in (x.fig.unit or "")]   # a rate ("60 triệu đồng/hộ") is no part
             same = [x for x in parts if self._amount(x.fig)[0] == kind
                     and (kind == "money" or _head(x.fig.unit) == _head(t.unit))]
@@ -512,6 +554,28 @@ class Checker:
 FAR_BASE = 1.5
 
 
+def _in_brackets(text: str, start: int, at: int) -> bool:
+    """Whether position AT is inside brackets opened after START (a closing bracket with none open, as in
+    "a)", is no bracket)."""
+    depth = 0
+    for ch in text[start:at]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _same_measure(a: Figure, b: Figure) -> bool:
+    """Two figures of one kind that measure the same thing: money in any unit, else the same counted noun."""
+    return a.kind == b.kind and (a.kind == "money" or _head(a.unit) == _head(b.unit))
+
+
+def _base_value(fig: Figure) -> float | None:
+    """What a figure gives as the base of a share: a ratio its denominator ("534/838 học sinh")."""
+    return fig.denominator if fig.kind == "ratio" else fig.value
+
+
 def low_high(count: Figure, percent: Figure) -> str:
     bases = verdicts.implied_denominators(_decimal(count.value), _decimal(percent.value), percent.decimals or 0)
     return f"{bases[0]} and {bases[1]}" if bases else "none"
@@ -526,8 +590,32 @@ def _plain(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(x)
 
 
-def _clause_end(text: str, start: int, in_brackets: bool) -> int:
-    stop = regex.compile(r"\)" if in_brackets else r"[.;](?!\d)|\n").search(text, start)
+def _last_end(pattern, text: str, end: int) -> int:
+    """Where the last match of PATTERN before END ends (0 if none), as a scan of text[:end] from its start
+    finds it, but looked for in a window before END that widens until it holds a match: a scan from the
+    text's start for every figure made long reports quadratic. The same answer for the single-character
+    clause and sentence ends of rules/checks.yaml, whose matches cannot run across the window's start."""
+    window = 256
+    while True:
+        start = max(0, end - window)
+        last = max((m.end() for m in pattern.finditer(text, start, end)), default=0)
+        if last or start == 0:
+            return last
+        window *= 4
+
+
+def _clause_end(text: str, start: int, in_brackets: bool, listed: bool = False) -> int:
+    if in_brackets:
+        depth = 0
+        for k in range(start, len(text)):
+            if text[k] == "(":
+                depth += 1
+            elif text[k] == ")":
+                if depth == 0:
+                    return k
+                depth -= 1
+        return len(text)
+    stop = regex.compile(r"\.(?!\d)|\n" if listed else r"[.;](?!\d)|\n").search(text, start)
     return stop.start() if stop else len(text)
 
 

@@ -92,7 +92,8 @@ class FigureRules:
         self.in_words = regex.compile(after["amount_in_words"]["pattern"], regex.I)
         spec = rules.load("figures")["not_ratios"]
         self.not_ratios = {"day_month": regex.compile(spec["day_month"]), "year": regex.compile(spec["year"]),
-                           "max_day": spec["max_day"], "max_month": spec["max_month"]}
+                           "max_day": spec["max_day"], "max_month": spec["max_month"],
+                           "date_before": regex.compile(spec["date_before"])}
         self.per_unit = regex.compile(r"(?:\s*/\s*\p{L}+)+")
         self.count_slash = regex.compile(figures["count_ratio"]["slash"])
         self.count_bases = set(figures["count_ratio"]["bases"])
@@ -330,7 +331,7 @@ class FigureExtractor:
             return None
         unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers,
                                grammar=words not in spec["listed_units_only"])
-        if unit is None or unit[1] != "count":
+        if unit is None or unit[1] != "count" or unit[0].lower() in spec["idioms"].get(words, ()):
             return None
         try:
             value = numbers.read_words(words)
@@ -347,13 +348,15 @@ class FigureExtractor:
         unit = None
         end = m.end()
         if g.get("cur"):
-            unit = " ".join(x for x in (g.get("scale"), g["cur"]) if x)
+            unit = " ".join(x for x in (g.get("scale") or g.get("den_scale"), g["cur"]) if x)
         not_ratios = self.rules.not_ratios
         plain = all(not_ratios["day_month"].fullmatch(x) for x in (g["num"], g["den"]))
         date_like = plain and int(g["num"]) <= not_ratios["max_day"] and 1 <= int(g["den"]) <= not_ratios["max_month"]
         if not g.get("cur"):
-            # a listed unit makes even "20/11" a ratio; any noun phrase does only where no date can be read
-            after = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers, grammar=not date_like)
+            # a listed unit makes even "20/11" a ratio; any noun phrase does where no date word or holiday's
+            # name stands before it
+            dated = date_like and bool(not_ratios["date_before"].search(m.string, max(0, m.start() - 25), m.start()))
+            after = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers, grammar=not dated)
             if after:
                 unit, end = after[0], after[2]
         linked = bool(self.rules.percent_link.match(m.string, m.end()))

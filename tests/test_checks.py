@@ -183,3 +183,35 @@ def test_a_natural_increase_rate_is_not_births_over_population():
 def test_a_ratio_and_its_percentage_a_few_words_apart():
     text = "Toàn xã có 1.245/1.310 hộ được công nhận gia đình văn hóa năm 2024, đạt 95,04%."
     assert only(text, "ratio_percent")["consistent"] is True
+
+
+@pytest.mark.parametrize("text,computed", [
+    ("Vận động 312 cặp vợ chồng áp dụng biện pháp tránh thai, đạt 104% kế hoạch (300 cặp).", 104.0),
+    ("Quỹ Vì người nghèo được 186,7 triệu đồng, đạt 124,5% chỉ tiêu (150 triệu đồng).", 124.4667),
+])
+def test_a_result_its_share_of_the_plan_and_the_plan_in_brackets(text, computed):
+    check = only(text, "ratio_percent")
+    assert check["computed"] == pytest.approx(computed, abs=0.001) and check["consistent"] is True
+
+
+def test_a_share_of_a_total_named_by_the_words_before_it():
+    text = ("Tổng dư nợ 48,216 tỷ đồng với 1.108 hộ còn dư nợ; nợ quá hạn 96 triệu đồng, chiếm 0,2% tổng dư nợ.")
+    assert only(text, "ratio_percent")["computed"] == pytest.approx(0.1991, abs=0.001)
+
+
+@pytest.mark.parametrize("text,stated,computed", [
+    ("Đi làm việc ở nước ngoài 42 người (Nhật Bản 29 người, Hàn Quốc 9 người, Đài Loan 4 người).", 42, 42),
+    ("Thu ngân sách xã 9.488.000.000đ, trong đó: thu thuế 5.120.000.000đ; thu bổ sung 1.250.000.000đ; "
+     "thu khác 3.018.000.000đ.", 9488000000, 9388000000),
+    ("Tổng chi 7.436.520.000 đồng (Bằng chữ: Bảy tỷ bốn trăm ba mươi sáu triệu năm trăm hai mươi nghìn đồng), "
+     "đạt 94,2%; trong đó chi đầu tư 2.105.000.000 đồng, chi thường xuyên 5.331.520.000 đồng. "
+     "Giải ngân 1.236 triệu đồng.", 7436520000, 7436520000),
+])
+def test_parts_listed_in_brackets_after_a_colon_or_after_a_share(text, stated, computed):
+    check = only(text, "parts_sum")
+    assert check["stated"] == stated and check["computed"] == computed
+
+
+def test_an_earlier_value_in_brackets_is_no_list_of_parts():
+    assert not [c for c in checks_of("Xảy ra 12 vụ (cùng kỳ 15 vụ, năm 2022 là 3 vụ), giảm 20%.")
+                if c["check"] == "parts_sum"]
