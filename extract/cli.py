@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     text = commands.add_parser("text", help="print the text read from a file, as the figures' offsets index it")
     text.add_argument("input", metavar="FILE", help="a report file of any format")
     add_pdf_reader(text)
+    panel = commands.add_parser("panel", help="build the cross-ward panel of a dataset: long, wide, conflicts")
+    panel.add_argument("dataset", metavar="DATASET", help="a dataset folder written by run")
+    panel.add_argument("--out", required=True, help="the panel's folder")
+    panel.add_argument("--html", action="store_true", help="also write panel.html: a chart per indicator")
     return parser
 
 
@@ -101,7 +105,20 @@ def main(argv: list[str] | None = None) -> int:
         return review(args, console)
     if args.command == "text":
         return print_text(args)
+    if args.command == "panel":
+        return panel(args, console)
     return 2
+
+
+def panel(args, console: Console) -> int:
+    from .panel import build_panel
+    if not (Path(args.dataset) / "documents").is_dir():
+        console.print(f"[red]error[/red] {args.dataset}: no dataset (no documents folder)", highlight=False,
+                      soft_wrap=True)
+        return 2
+    for name, path in build_panel(args.dataset, args.out, args.html).items():
+        console.print(f"{name}: {path}", highlight=False, soft_wrap=True)
+    return 0
 
 
 def run(args, console: Console) -> int:
