@@ -16,6 +16,7 @@ COLUMNS = ("indicator", "measure", "period", "indicator_phrase")
 NONE = dict.fromkeys(COLUMNS)
 PLAN_AND_CHANGE = {"share_of_plan", "over_plan", "change"}   # measures any indicator may give a percentage of
 CHAIN_BACK = 4       # sentences a list item may look back for its lead-in
+YEAR = regex.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ class IndicatorRules:
                 report_levels=frozenset(item["report_levels"]) if item.get("report_levels") else None))
         self.indicators = {e.indicator: e for e in self.entries if e.name == e.indicator}
         self.tie = regex.compile(spec["tie"]["pattern"], flags)
+        # a ratio or a count and the percentage the checks tie to it a few words later carry one indicator
+        checks = rules.load("checks")
+        self.ratio_tie = regex.compile(checks["ratio_percent"]["pattern"], flags)
+        self.count_tie = regex.compile(checks["implied_denominator"]["pattern"], flags)
         self.clause_end = regex.compile(spec["clause_end"], flags)
         self.clause_start = regex.compile(spec["clause_start"], flags)
         self.percent_of = regex.compile(spec["percent_of"], flags)
@@ -167,8 +172,11 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
         k = max(0, bisect.bisect_right(sentence_starts, fig["start"]) - 1)
         sentence = sentences[k] if sentences else (0, len(text))
         tasks_period = tasks_period_of(r, fig.get("sections") or [], year)
+        gap = folded[previous[1]["end"]:fig["start"]] if previous is not None else None
         tied = previous is not None and fig["kind"] == "percent" and previous[1]["kind"] != "percent" \
-            and previous[1]["end"] <= fig["start"] and r.tie.fullmatch(folded[previous[1]["end"]:fig["start"]])
+            and previous[1]["end"] <= fig["start"] and bool(
+                r.tie.fullmatch(gap) or (previous[1]["kind"] == "ratio" and r.ratio_tie.fullmatch(gap))
+                or (previous[1]["kind"] == "count" and r.count_tie.fullmatch(gap)))
         measure = measure_of(r, folded, fig, sentence)
         if tied:
             result = dict(found[previous[0]])
@@ -286,7 +294,7 @@ def tasks_period_of(r: IndicatorRules, sections: list[str], year: int | None) ->
 
 def later(r: IndicatorRules, period: str, year: int | None) -> bool:
     """Whether a period comes after the report's: a later year, or the later part of its own year."""
-    last = max((int(y) for y in regex.findall(r"\d{4}", period)), default=0)
+    last = max((int(y) for y in YEAR.findall(period)), default=0)
     return bool(year) and (last > year or (last == year and bool(r.later_part.search(period))))
 
 

@@ -176,3 +176,12 @@ def test_rules_file_keeps_vietnamese_out_of_code():
     code = (Path(__file__).resolve().parent.parent / "extract" / "indicators.py").read_text(encoding="utf-8")
     words = [w for w in regex.findall(r'"([^"\n]*)"', code) if regex.search(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", w)]
     assert not words, words
+
+
+@pytest.mark.parametrize("text,raw,indicator", [
+    ("Năm học 2024-2025, có 312/315 học sinh được công nhận tốt nghiệp THCS, đạt 99,05%.", "99,05%", "students"),
+    ("Toàn xã còn 58 hộ nghèo, chiếm 1,45% tổng số hộ.", "1,45%", "poor_household_rate"),
+])
+def test_a_percentage_the_checks_tie_to_a_figure_a_few_words_back_carries_its_indicator(text, raw, indicator):
+    rows = process_text(text).figures.set_index("raw")
+    assert rows.loc[raw, "indicator"] == indicator
