@@ -1,0 +1,266 @@
+"""Benchmark: how fast and how small, each beside pdftotext measured in the same run.
+
+    .venv/bin/python bench/speed.py [--repeat 3] [--ocr-pages 2] [--big-pages 1000] [--out FILE]
+
+Prints, in one run (these machines are shared and noisy: the ratios to the baseline timed alongside mean
+more than the seconds):
+- pages per second end to end (PDF in, the four tables out, the reader in its bounded child as `run` does)
+  per PDF reader on samples/*.pdf and the seed report.pdf, beside `pdftotext -layout` on the same files;
+- the PDFium configuration per stage, each alone: characters, drawn lines and tables; layout; the text
+  pipeline (cleaning .. sections, figures, checks, indicators, tables);
+- the text pipeline alone on the sample text reports, pages per second per core (a sample's pages are its
+  PDF's), and its linearity: one report made 1, 10 and 100 times longer, with the time ratios;
+- OCR seconds per page per core (bench/ocr.py's method: pages rendered at 300 dpi, Tesseract on one
+  thread), skipped with a message without Tesseract's Vietnamese model;
+- peak memory of one worker processing one file as `run` does (the reading in its bounded child), and of
+  the reader child's work, on the largest sample and on generated PDFs of 100 and BIG_PAGES pages, beside
+  pdftotext's.
+Everything runs in one process on one core, but for the bounded readers' children, which run while their
+parent waits. Each time is the best of REPEAT.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+SEED = ROOT.parent / "shared" / "fixtures" / "seed"
+
+
+def pdf_files() -> list[Path]:
+    files = sorted((ROOT / "samples").glob("*.pdf"))
+    return files + ([SEED / "report.pdf"] if (SEED / "report.pdf").exists() else [])
+
+
+def page_count(path: Path) -> int:
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def best_of(repeat: int, run) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def pdftotext(files: list[Path]) -> None:
+    with tempfile.TemporaryDirectory() as out:
+        for f in files:
+            subprocess.run(["pdftotext", "-layout", str(f), str(Path(out) / "x.txt")], check=True)
+
+
+class Report:
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def __call__(self, line: str = "") -> None:
+        print(line, flush=True)
+        self.lines.append(line)
+
+    def row(self, name: str, seconds: float, pages: int, baseline: float | None, unit: str = "pages/s") -> None:
+        """A timed row: seconds, pages/s and the ratio of its speed to pdftotext's on the same pages."""
+        ratio = f"{baseline / seconds:10.3f}x" if baseline else "         -"
+        self(f"  {name:<44} {seconds:8.3f} s {pages / seconds:9.1f} {unit} {ratio}")
+
+
+def end_to_end(say: Report, files: list[Path], pages: int, repeat: int) -> float | None:
+    from extract.pipeline import nlp, process_file
+    nlp()       # built once per worker, as in a batch run
+    say(f"PDF to all four tables: {len(files)} PDFs, {pages} pages, best of {repeat}; ratio = speed / pdftotext's")
+    baseline = None
+    if shutil.which("pdftotext"):
+        baseline = best_of(repeat, lambda: pdftotext(files))
+        say.row("pdftotext -layout (bare text)", baseline, pages, baseline)
+    else:
+        say("  pdftotext not found (apt-get install poppler-utils): no baseline")
+
+    def run(reader):
+        for f in files:
+            result = process_file(f, reader)
+            assert result.ok, result.error
+            result.tables()
+    for reader in ("pdfium", "pdfplumber"):
+        run(reader)     # the fork server and each reader's libraries loaded before timing
+        say.row(f"ward-extract --pdf-reader {reader}", best_of(repeat, lambda: run(reader)), pages, baseline)
+    return baseline
+
+
+def stages(say: Report, files: list[Path], pages: int, repeat: int, baseline: float | None) -> None:
+    from extract.layout import analyse
+    from extract.load import Source
+    from extract.pipeline import process_source
+    from extract.readers.pdf import READERS
+    read = READERS["pdfium"]
+    raw = [read(str(f)) for f in files]
+    layouts = [analyse(p, t) for p, t in raw]
+    sources = [Source(path=str(f), text=t.text, doc_id=str(f), encoding="unicode", format="pdf", layout=t)
+               for f, t in zip(files, layouts)]
+    [process_source(s).tables() for s in sources]
+    say("the pdfium configuration per stage, each alone in this process:")
+    say.row("characters, drawn lines, tables (PDFium)", best_of(repeat, lambda: [read(str(f)) for f in files]),
+            pages, baseline)
+    say.row("layout (lines, roles, markers, cells)", best_of(repeat, lambda: [analyse(p, t) for p, t in raw]),
+            pages, baseline)
+    say.row("text pipeline (clean .. checks, indicators)",
+            best_of(repeat, lambda: [process_source(s).tables() for s in sources]), pages, baseline)
+
+
+def text_pipeline(say: Report, repeat: int, baseline_rate: float | None) -> None:
+    from extract.pipeline import process_text
+    reports = [(p, p.read_text(encoding="utf-8"), page_count(p.with_suffix(".pdf")))
+               for p in sorted((ROOT / "samples").glob("*.txt")) if p.with_suffix(".pdf").exists()]
+    pages = sum(n for _, _, n in reports)
+    [process_text(text).tables() for _, text, _ in reports]
+    seconds = best_of(repeat, lambda: [process_text(text).tables() for _, text, _ in reports])
+    rate = pages / seconds
+    versus = f"{rate / baseline_rate:10.3f}x" if baseline_rate else ""
+    say(f"text pipeline alone, {len(reports)} sample text reports ({pages} pages as their PDFs have them), one core:")
+    say(f"  {'clean .. checks, indicators, tables':<44} {seconds:8.3f} s {rate:9.1f} pages/s {versus}   goal >= 1000 pages/s")
+    path, text, n = max(reports, key=lambda r: len(r[1]))
+    say(f"linearity: {path.name} ({n} pages) repeated, one report each:")
+    first = None
+    for times in (1, 10, 100):
+        long = "\n\n".join([text] * times)
+        process_text(long[:20000])
+        t = best_of(repeat if times < 100 else 1, lambda: process_text(long).tables())
+        first = first or t
+        say(f"  {times:>3}x ({len(long):>9,} characters, {n * times:>5} pages) {t:8.3f} s   "
+            f"{t / first:7.1f}x the time of 1x   {n * times / t:7.1f} pages/s")
+
+
+def ocr(say: Report, pages: int) -> None:
+    from extract.load import InputError
+    from extract.readers.ocr import tessdata
+    try:
+        tessdata()
+    except InputError as err:
+        say(f"OCR: skipped ({err.cause})")
+        return
+    import ocr as ocr_bench
+    from extract.readers.ocr import ocr_pages
+    pdf = ROOT / "samples" / "phuong-tan-an-2025.pdf"
+    images = ocr_bench.page_images(pdf, pages)
+    ocr_pages(images[:1])
+    wall, cpu = time.perf_counter(), time.process_time()
+    ocr_pages(images)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    baseline = min(ocr_bench.pdftotext_seconds(pdf, len(images)) for _ in range(3))
+    say(f"OCR at {ocr_bench.DPI} dpi, {len(images)} pages of {pdf.name}, one thread:")
+    say(f"  {cpu / len(images):.2f} s/page/core (CPU), {wall / len(images):.2f} s/page wall; "
+        f"pdftotext {baseline / len(images):.4f} s/page: {baseline / wall:.5f}x   goal <= {ocr_bench.GOAL:.1f} s/page")
+
+
+MEMORY_PROBE = r"""
+import pickle, sys, time
+sys.path.insert(0, sys.argv[1])
+from extract.readers import ReadOptions, read_layout
+from extract.pipeline import nlp, process_file
+def peak():
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+nlp()
+ready = peak()
+start = time.perf_counter()
+if sys.argv[3] == "reader":     # what the bounded child does: read the layout, pickle it to the worker
+    pickle.dumps(read_layout(sys.argv[2], "pdf", ReadOptions()))
+    figures = "-"
+else:                           # the worker: the reading in its bounded child, then the text pipeline
+    result = process_file(sys.argv[2], options=ReadOptions(timeout=3600, memory_mb=16000))
+    assert result.ok, result.error
+    result.tables()
+    figures = result.documents.iloc[0]["figures"]
+print(ready, peak(), time.perf_counter() - start, figures)
+"""
+
+
+def peak_rss_of(command: list[str]) -> tuple[float, str]:
+    """The peak resident memory (MiB) of a command run to its end (GNU time's %M), and what it printed."""
+    with tempfile.NamedTemporaryFile("r") as rss:
+        done = subprocess.run(["/usr/bin/time", "-o", rss.name, "-f", "%M", *command], capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"{command[:3]} failed: {done.stderr[-2000:]}")
+        return int(rss.read().split()[-1]) / 1024, done.stdout
+
+
+def worker_memory(pdf: Path, label: str, say: Report) -> None:
+    text_mib, _ = peak_rss_of(["pdftotext", "-layout", str(pdf), os.devnull])
+    found = {}
+    for role in ("worker", "reader"):
+        ready, peak, seconds, figures = peak_rss_of([sys.executable, "-c", MEMORY_PROBE, str(ROOT), str(pdf), role])[1].split()
+        found[role] = (int(ready) / 1024, int(peak) / 1024, float(seconds), figures)
+    ready, worker, seconds, figures = found["worker"]
+    reader = found["reader"][1] - found["reader"][0]
+    say(f"  {label:<36} {page_count(pdf):>5} pages: worker {worker:6.1f} MiB ({ready:.0f} after start-up, "
+        f"{worker / text_mib:5.1f}x pdftotext's {text_mib:4.1f}), its reader child ~{reader:6.1f} MiB over the "
+        f"fork server's; {seconds:.1f} s, {figures} figures")
+
+
+def big_pdf(pages: int, out: Path) -> Path:
+    """A PDF of PAGES pages: the sample PDFs' pages over and over (their text, footnotes and ruled tables)."""
+    import pypdfium2 as pdfium
+    big = pdfium.PdfDocument.new()
+    sources = [pdfium.PdfDocument(str(f)) for f in sorted((ROOT / "samples").glob("*.pdf"))]
+    while len(big) < pages:
+        for src in sources:
+            take = min(len(src), pages - len(big))
+            if take <= 0:
+                break
+            big.import_pages(src, list(range(take)))
+    big.save(str(out))
+    for src in sources:
+        src.close()
+    big.close()
+    return out
+
+
+def memory(say: Report, big_pages: int) -> None:
+    say("peak memory (VmHWM) of one worker processing one file as `run` does, and of its reader child (measured\n"
+        "apart: a process reading the layout and pickling it, less what it had after start-up), goal < 300 MiB:")
+    largest = max(sorted((ROOT / "samples").glob("*.pdf")), key=page_count)
+    worker_memory(largest, f"largest sample {largest.name}", say)
+    if big_pages:
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in sorted({100, big_pages}):
+                worker_memory(big_pdf(n, Path(tmp) / f"big-{n}.pdf"), f"generated {n}-page PDF", say)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--ocr-pages", type=int, default=2, help="0: no OCR")
+    parser.add_argument("--big-pages", type=int, default=1000, help="0: no generated PDF")
+    parser.add_argument("--out", type=Path, help="also write the output to this file")
+    args = parser.parse_args()
+    say = Report()
+    started = time.perf_counter()
+    say(f"bench/speed.py, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
+        f"git {subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()}")
+    files = pdf_files()
+    pages = sum(page_count(f) for f in files)
+    baseline = end_to_end(say, files, pages, args.repeat)
+    stages(say, files, pages, args.repeat, baseline)
+    text_pipeline(say, args.repeat, pages / baseline if baseline else None)
+    if args.ocr_pages:
+        ocr(say, args.ocr_pages)
+    memory(say, args.big_pages)
+    say(f"({time.perf_counter() - started:.0f} s in all)")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text("\n".join(say.lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
