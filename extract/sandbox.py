@@ -15,7 +15,7 @@ PRELOAD = ["extract.readers", "pypdfium2", "pdfplumber", "extract.pipeline"]
 
 
 def _run_in_child(function, args: tuple, source: str, memory_bytes: int, conn) -> None:
-    from .limits import cap_memory
+    from .limits import cap_memory, reached_memory_cap
     try:
         cap_memory(memory_bytes)
         conn.send(("ok", function(*args)))
@@ -24,7 +24,12 @@ def _run_in_child(function, args: tuple, source: str, memory_bytes: int, conn) -
     except MemoryError:
         conn.send(("error", (f"needs more than {memory_bytes // 2**20} MiB of memory to read", "run")))
     except Exception as err:  # a format library failing on a malformed file: report it, do not crash the batch
-        conn.send(("error", (f"unreadable file ({type(err).__name__}: {err})", "file")))
+        if reached_memory_cap():
+            # a C library that could not allocate may say so with another error ("SystemError: error return
+            # without exception set"): the process at its cap is what stopped it
+            conn.send(("error", (f"needs more than {memory_bytes // 2**20} MiB of memory to read", "run")))
+        else:
+            conn.send(("error", (f"unreadable file ({type(err).__name__}: {err})", "file")))
     finally:
         conn.close()
 
