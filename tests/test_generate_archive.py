@@ -229,7 +229,6 @@ def matching(rows: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
 # Ties the generator writes that the pipeline does not check yet (see the report of each): a planted
 # inconsistency there goes unflagged, a consistent one unchecked. Each is (name, test on the truth
 # check row and its document's text).
-DAY_MONTH_PAIR = r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]) (?!tiêu chí|hộ|học sinh|trẻ|tổ dân phố|khu dân cư|vụ|đơn)"
 # Figures the generator writes that the pipeline does not read yet (see the report): (name, test on the
 # truth figure row).
 KNOWN_FIGURE_GAPS = [
