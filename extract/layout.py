@@ -10,9 +10,11 @@ with a LayoutWriter.
 """
 import bisect
 import functools
+from array import array
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import regex
 
@@ -28,6 +30,7 @@ GLYPHS = rules.load("cleaning")["glyphs"]
 PAGE_NUMBER = regex.compile(rules.load("cleaning")["page_number"]["pattern"])
 # a raised 2 or 3 after a unit of length is an exponent, not a footnote marker
 EXPONENT_BASE = regex.compile(rules.load("cleaning")["exponent_base"]["pattern"])
+DIGIT_RUN = regex.compile(r"\d+")
 
 
 @dataclass
@@ -49,11 +52,56 @@ class Line:
     joins_next: bool = False    # the line ends inside a word that the next line ends (a soft hyphen's break)
 
 
+class CharBoxes:
+    """The box of every character of a text, (page, x0, top, x1, bottom) or None where it has none, held
+    in two arrays (a page number and four coordinates per character) rather than as a tuple each: a
+    thousand-page report has two million characters. Indexed and sliced like the list of tuples."""
+
+    NO_BOX = (0.0, 0.0, 0.0, 0.0)
+
+    def __init__(self):
+        self.pages = array("i")      # 1-based; 0 where the character has no box
+        self.coords = array("d")
+
+    def add_none(self, count: int) -> None:
+        self.pages.extend([0] * count)
+        self.coords.extend(self.NO_BOX * count)
+
+    def add(self, page: int, chars: list[dict | None]) -> None:
+        """The boxes of CHARS (None for a character placed by no glyph) on PAGE."""
+        no_box = self.NO_BOX
+        self.pages.extend([0 if c is None else page for c in chars])
+        self.coords.extend([v for c in chars
+                            for v in (no_box if c is None else (c["x0"], c["top"], c["x1"], c["bottom"]))])
+
+    def extend(self, other: "CharBoxes") -> None:
+        self.pages.extend(other.pages)
+        self.coords.extend(other.coords)
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+    def _box(self, i: int):
+        page = self.pages[i]
+        if not page:
+            return None
+        k = 4 * i
+        return page, *self.coords[k:k + 4]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._box(i) for i in range(*index.indices(len(self.pages)))]
+        return self._box(range(len(self.pages))[index])
+
+    def __iter__(self):
+        return (self._box(i) for i in range(len(self.pages)))
+
+
 @dataclass
 class Layout:
     text: str
     lines: list[Line]
-    boxes: list[tuple[int, float, float, float, float] | None]   # per character: (page, x0, top, x1, bottom)
+    boxes: "CharBoxes | list"   # per character: (page, x0, top, x1, bottom), or None
     markers: list[tuple[int, int]] = field(default_factory=list)  # (footnote number, offset in text)
     pages: int = 0
     page_sizes: list[tuple[float, float]] = field(default_factory=list)
@@ -112,8 +160,7 @@ def group_lines(chars: list[dict]) -> list[list[dict]]:
     return merged
 
 
-def _x0(c: dict) -> float:
-    return c["x0"]
+_x0, _x1, _top, _bottom = (itemgetter(key) for key in ("x0", "x1", "top", "bottom"))
 
 
 def _median(values: list[float]) -> float:
@@ -132,6 +179,35 @@ class _LineDraft:
     table: dict | None = None
     encoding: str = "unicode"                                     # legacy encoding its text was read in
     joins_next: bool = False                                      # it ends inside a word the next line ends
+    # what the layout keeps of its characters once they are settled (settle): their extent, size and weight,
+    # each one's box and OCR confidence
+    top: float = 0.0
+    bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    size: float | None = None
+    bold: bool = False
+    bold_start: bool = False
+    boxes: "CharBoxes | None" = None
+    confidence: list | None = None
+
+    def settle(self, page_no: int) -> None:
+        """Keep what the layout needs of the line's characters, and let them go: a long document is laid
+        out page by page, without holding every character of every page."""
+        real = [c for c in self.chars if c is not None]
+        self.top = min(map(_top, real), default=0.0)
+        self.bottom = max(map(_bottom, real), default=0.0)
+        self.x0 = min(map(_x0, real), default=0.0)
+        self.x1 = max(map(_x1, real), default=0.0)
+        sizes = [c["size"] for c in real if "size" in c]
+        self.size = _median(sizes) if sizes else None
+        self.bold = bool(real) and sum(map(_is_bold, [c.get("fontname", "") for c in real])) > 0.6 * len(real)
+        self.bold_start = bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4])
+        self.boxes = CharBoxes()
+        self.boxes.add(page_no, self.chars)
+        confidence = [None if c is None else c.get("confidence") for c in self.chars]
+        self.confidence = confidence if any(c is not None for c in confidence) else None
+        self.chars = []
 
 
 def _table_row_draft(table: dict, row: int, cells: list) -> _LineDraft:
@@ -159,9 +235,10 @@ def _table_row_draft(table: dict, row: int, cells: list) -> _LineDraft:
     return draft
 
 
-def line_text(row: list[dict], body_size: float) -> _LineDraft:
+def line_text(row: list[dict]) -> _LineDraft:
     """The text of one line with spaces where the gaps are, and its superscript digit runs taken out."""
-    size = _median([c["size"] for c in row if c["text"].strip()] or [body_size])
+    # a row of blanks only has no digit to raise: any size does for it
+    size = _median([c["size"] for c in row if c["text"].strip()] or [row[0]["size"]])
     baseline = _median([c["baseline"] for c in row if c["size"] >= SUPERSCRIPT_RATIO * size] or
                        [row[0]["baseline"]])
     draft = _LineDraft(row)
@@ -180,7 +257,8 @@ def line_text(row: list[dict], body_size: float) -> _LineDraft:
             run_digits = ""
 
     small, raised = SUPERSCRIPT_RATIO * size, 0.15 * size
-    combining = unicodedata.combining
+    combining, normalize = unicodedata.combining, unicodedata.normalize
+    add_piece, keep = pieces.append, kept.append
     for c in row:
         t = c["text"]
         if c["size"] < small and baseline - c["baseline"] > raised and t.isdigit() \
@@ -192,28 +270,28 @@ def line_text(row: list[dict], body_size: float) -> _LineDraft:
             flush_run()
         if t == " ":
             if pieces and pieces[-1] != " ":
-                pieces.append(" ")
-                kept.append(c)
+                add_piece(" ")
+                keep(c)
             prev = c
             continue
         if prev is not None and (not pieces or pieces[-1] != " ") and c["x0"] - prev["x1"] > 0.2 * c["size"]:
-            pieces.append(" ")
-            kept.append(None)
+            add_piece(" ")
+            keep(None)
         if not t.isascii():
             if pieces and kept[-1] is not None and combining(t[:1] or " "):
                 # a decomposed diacritic: compose it into the letter before, box and all
-                pieces[-1] = unicodedata.normalize("NFC", pieces[-1] + t)
+                pieces[-1] = normalize("NFC", pieces[-1] + t)
                 kept[-1] = dict(kept[-1], x1=max(kept[-1]["x1"], c["x1"]), top=min(kept[-1]["top"], c["top"]))
                 prev = c
                 continue
-            t = unicodedata.normalize("NFC", t)
+            t = normalize("NFC", t)
         if len(t) == 1:
-            pieces.append(t)
-            kept.append(c)
+            add_piece(t)
+            keep(c)
         else:
             for ch in t:
-                pieces.append(ch)
-                kept.append(c)
+                add_piece(ch)
+                keep(c)
         prev = c
     flush_run()
     while pieces and pieces[-1] == " ":
@@ -235,7 +313,7 @@ def _unlegacy(draft: _LineDraft) -> _LineDraft:
         fonts = Counter(c.get("fontname", "") for c in draft.chars if c is not None)
         converted = legacy.convert(draft.text, fonts.most_common(1)[0][0] if fonts else None)
     if converted is None or converted.encoding == "unicode":
-        if not any(ch in GLYPHS for ch in draft.text):
+        if GLYPHS.keys().isdisjoint(draft.text):
             return draft
         return _remap(draft, [(GLYPHS.get(ch, ch), i) for i, ch in enumerate(draft.text)])
     draft.joins_next = draft.text.endswith(("-", "\u00ad")) and converted.text.endswith("ư")
@@ -264,26 +342,41 @@ def inside(c: dict, bbox) -> bool:
 def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = ()) -> Layout:
     """Pages of characters (width, height, chars), and the tables found on them, to a Layout with roles,
     markers, boxes and table cells (a table's text is in its own lines, role "table")."""
+    on_page: dict[int, list[dict]] = {}
+    for table in tables:
+        on_page.setdefault(table["page"], []).append(table)
+    return analyse_pages((width, height, chars, on_page.get(n, []))
+                         for n, (width, height, chars) in enumerate(pages, start=1))
+
+
+def analyse_pages(pages) -> Layout:
+    """As analyse, from pages (width, height, chars, the page's tables) taken one at a time: each page's
+    characters can go once it is laid out (a reader may make them page by page)."""
     all_sizes: Counter = Counter()
-    for size, n in Counter(c["size"] for _, _, chars in pages for c in chars if c["text"].strip()).items():
-        all_sizes[round(size, 1)] += n
-    body_size = all_sizes.most_common(1)[0][0] if all_sizes else 12.0
+    page_sizes: list[tuple[float, float]] = []
     drafts: list[tuple[int, _LineDraft, float, float]] = []
-    for page_no, (width, height, chars) in enumerate(pages, start=1):
-        boxes_here = [t["bbox"] for t in tables if t["page"] == page_no]
+    for page_no, (width, height, chars, page_tables) in enumerate(pages, start=1):
+        page_sizes.append((width, height))
+        all_sizes.update(c["size"] for c in chars if c["text"].strip())
+        boxes_here = [t["bbox"] for t in page_tables]
         outside = [c for c in chars if not any(inside(c, b) for b in boxes_here)] if boxes_here else chars
-        rows = [(row[0]["top"], line_text(row, body_size)) for row in group_lines(outside)]
-        for table in (t for t in tables if t["page"] == page_no):
+        rows = [(row[0]["top"], line_text(row)) for row in group_lines(outside)]
+        for table in page_tables:
             for r, cells in enumerate(table["rows"]):
                 tops = [bbox[1] for _, bbox in cells if bbox]
                 rows.append((min(tops) if tops else table["bbox"][1], _table_row_draft(table, r, cells)))
         for _, draft in sorted(rows, key=lambda item: item[0]):
             if draft.text.strip() or draft.leading_mark is not None or draft.cells:
+                draft.settle(page_no)
                 drafts.append((page_no, draft, width, height))
+    body_sizes: Counter = Counter()
+    for size, n in all_sizes.items():
+        body_sizes[round(size, 1)] += n
+    body_size = body_sizes.most_common(1)[0][0] if body_sizes else 12.0
 
-    running = _running_lines(drafts, len(pages))
+    running = _running_lines(drafts, len(page_sizes))
     text_parts: list[str] = []
-    boxes: list = []
+    boxes = CharBoxes()
     confidence: list[float | None] = []
     lines: list[Line] = []
     markers: list[tuple[int, int]] = []
@@ -292,31 +385,24 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
     tables_seen: list[dict] = []
     table_cells: list[dict] = []
     for page_no, draft, width, height in drafts:
-        real = [c for c in draft.chars if c is not None]
-        top = min((c["top"] for c in real), default=0.0)
-        bottom = max((c["bottom"] for c in real), default=0.0)
-        in_margin = top < MARGIN_ZONE * height or bottom > (1 - MARGIN_ZONE) * height
+        in_margin = draft.top < MARGIN_ZONE * height or draft.bottom > (1 - MARGIN_ZONE) * height
         if draft.table is None and (in_margin and PAGE_NUMBER.match(draft.text) or (page_no, draft.text) in running):
             continue            # page numbers and running heads are not the report's text
         if page_no != current_page:
             separator = "\f" * (page_no - current_page)
             text_parts.append(separator)
-            boxes.extend([None] * len(separator))
+            boxes.add_none(len(separator))
             confidence.extend([None] * len(separator))
             pos += len(separator)
             current_page = page_no
         elif lines:
             text_parts.append("\n")
-            boxes.append(None)
+            boxes.add_none(1)
             confidence.append(None)
             pos += 1
-        size = _median([c["size"] for c in real if "size" in c] or [body_size])
-        bold = bool(real) and sum(map(_is_bold, [c.get("fontname", "") for c in real])) > 0.6 * len(real)
-        bold_start = bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4])
-        x0 = min((c["x0"] for c in real), default=0.0)
-        x1 = max((c["x1"] for c in real), default=0.0)
-        line = Line(page_no, draft.text, pos, pos + len(draft.text), x0, top, x1, bottom, size, bold,
-                    bold_start=bold_start, joins_next=draft.joins_next)
+        size = draft.size if draft.size is not None else body_size
+        line = Line(page_no, draft.text, pos, pos + len(draft.text), draft.x0, draft.top, draft.x1, draft.bottom,
+                    size, draft.bold, bold_start=draft.bold_start, joins_next=draft.joins_next)
         if draft.table is not None:
             line.role = "table"
             table_id = _table_id(draft.table, tables_seen, page_no, height)
@@ -328,16 +414,15 @@ def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = (
         for number, offset in draft.marks:
             markers.append((number, pos + offset))
         text_parts.append(draft.text)
-        for c in draft.chars:
-            boxes.append(None if c is None else (page_no, c["x0"], c["top"], c["x1"], c["bottom"]))
-            confidence.append(None if c is None else c.get("confidence"))
+        boxes.extend(draft.boxes)
+        confidence.extend(draft.confidence or [None] * len(draft.boxes))
         pos += len(draft.text)
         lines.append(line)
 
-    _mark_footnotes(lines, markers, body_size, {n: h for n, (_, h, _) in enumerate(pages, start=1)})
+    _mark_footnotes(lines, markers, body_size, {n: h for n, (_, h) in enumerate(page_sizes, start=1)})
     encodings = {draft.encoding for _, draft, _, _ in drafts} - {"unicode"}
     encoding = "mixed" if len(encodings) > 1 else next(iter(encodings), "unicode")
-    return Layout("".join(text_parts), lines, boxes, markers, len(pages), [(w, h) for w, h, _ in pages],
+    return Layout("".join(text_parts), lines, boxes, markers, len(page_sizes), page_sizes,
                   table_cells, confidence=confidence if any(c is not None for c in confidence) else None,
                   encoding=encoding)
 
@@ -368,13 +453,13 @@ def _running_lines(drafts, page_count: int) -> set[tuple[int, str]]:
         return set()
     seen: dict[str, set[int]] = {}
     for page_no, draft, width, height in drafts:
-        top = min((c["top"] for c in draft.chars if c), default=0)
-        bottom = max((c["bottom"] for c in draft.chars if c), default=0)
-        if top < MARGIN_ZONE * height or bottom > (1 - MARGIN_ZONE) * height:
-            key = regex.sub(r"\d+", "#", draft.text.strip())
+        if draft.top < MARGIN_ZONE * height or draft.bottom > (1 - MARGIN_ZONE) * height:
+            key = DIGIT_RUN.sub("#", draft.text.strip())
             seen.setdefault(key, set()).add(page_no)
     repeated = {k for k, pages in seen.items() if len(pages) >= max(3, page_count // 2) and k != "#"}
-    return {(p, d.text) for p, d, _, _ in drafts if regex.sub(r"\d+", "#", d.text.strip()) in repeated}
+    if not repeated:
+        return set()
+    return {(p, d.text) for p, d, _, _ in drafts if DIGIT_RUN.sub("#", d.text.strip()) in repeated}
 
 
 def _mark_footnotes(lines: list[Line], markers: list[tuple[int, int]], body_size: float,
@@ -441,8 +526,7 @@ def grid_tables(page_no: int, shapes: list, chars: list[dict]) -> list[dict]:
 
 def _cell_text(chars: list[dict], box) -> str:
     within = [c for c in chars if inside(c, box)]
-    size = Counter(c["size"] for c in within).most_common(1)[0][0] if within else 12.0
-    return " ".join(" ".join(line_text(row, size).text for row in group_lines(within)).split())
+    return " ".join(" ".join(line_text(row).text for row in group_lines(within)).split())
 
 
 class LayoutWriter:

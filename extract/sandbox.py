@@ -11,7 +11,9 @@ import types
 
 from .load import InputError, RunFailure
 
-PRELOAD = ["extract.readers", "pypdfium2", "pdfplumber", "extract.pipeline"]
+# loaded once in the fork server, so that each file's child starts with them; extract.readers.warm also
+# compiles the PDF reader's rules there
+PRELOAD = ["extract.readers", "pypdfium2", "pdfplumber", "extract.pipeline", "extract.readers.warm"]
 
 
 def _run_in_child(function, args: tuple, source: str, memory_bytes: int, conn) -> None:

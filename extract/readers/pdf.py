@@ -9,7 +9,7 @@ import math
 import regex
 
 from .. import legacy
-from ..layout import Layout, analyse, grid_tables, table_record
+from ..layout import Layout, analyse, analyse_pages, grid_tables, table_record
 from ..load import InputError
 
 
@@ -92,8 +92,8 @@ def _pdfium_calls():
             "text_object": bind(c_api.FPDFText_GetTextObject, void, void, ctypes.c_int),
             "generated": bind(c_api.FPDFText_IsGenerated, ctypes.c_int, void, ctypes.c_int),
             "font_size": bind(c_api.FPDFText_GetFontSize, ctypes.c_double, void, ctypes.c_int),
-            "loose_box": bind(c_api.FPDFText_GetLooseCharBox, ctypes.c_int, void, ctypes.c_int,
-                              ctypes.POINTER(c_api.FS_RECTF)),
+            # the box is written to an address: four floats (left, top, right, bottom) read at once
+            "loose_box": bind(c_api.FPDFText_GetLooseCharBox, ctypes.c_int, void, ctypes.c_int, void),
             "origin": bind(c_api.FPDFText_GetCharOrigin, ctypes.c_int, void, ctypes.c_int,
                            ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double)),
             "matrix": bind(c_api.FPDFPageObj_GetMatrix, ctypes.c_int, void, ctypes.POINTER(c_api.FS_MATRIX)),
@@ -101,8 +101,12 @@ def _pdfium_calls():
     return _VOID
 
 
+SKIPPED = frozenset("\r\n\x00\ufffe\uffff")
+
+
 def _pdfium_page_chars(page, height: float) -> list[dict]:
-    """The characters of one PDFium page, as chars_pdfplumber gives them."""
+    """The characters of one PDFium page, as chars_pdfplumber gives them: the page's text in one call, then
+    per character its text object (to know where font, size and baseline change) and its box."""
     import ctypes
 
     import pypdfium2.raw as c_api
@@ -116,8 +120,9 @@ def _pdfium_page_chars(page, height: float) -> list[dict]:
     buffer = (ctypes.c_ushort * (count + 1))()
     c_api.FPDFText_GetText(raw, 0, count, buffer)
     text = bytes(buffer)[:2 * count].decode("utf-16-le", "replace")
-    rect = c_api.FS_RECTF()
-    rect_p = ctypes.pointer(rect)
+    box = (ctypes.c_float * 4)()
+    box_at = ctypes.addressof(box)
+    box_floats = memoryview(box).cast("B").cast("f")      # FS_RECTF: left, top, right, bottom
     matrix = c_api.FS_MATRIX()
     matrix_p = ctypes.pointer(matrix)
     x, y = ctypes.c_double(), ctypes.c_double()
@@ -125,14 +130,15 @@ def _pdfium_page_chars(page, height: float) -> list[dict]:
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     chars = []
+    add = chars.append
     fonts: dict[bytes, str] = {}        # font handles are the page's own
     last_object, fontname, size, baseline = None, "", 0.0, 0.0
     for i, ch in enumerate(text):
-        if ch == "\ufffe" and c_api.FPDFText_GetUnicode(raw, i) == 2:
+        if ch in SKIPPED:
+            if ch != "\ufffe" or c_api.FPDFText_GetUnicode(raw, i) != 2:
+                continue
             ch = "-"            # a hyphen at a line's end: U+0002 in PDFium, U+FFFE in the page's text
-        if ch in "\r\n\x00\ufffe\uffff":
-            continue
-        if ch == " " and generated(handle, i) == 1:
+        elif ch == " " and generated(handle, i) == 1:
             continue
         obj = text_object(handle, i)
         if obj != last_object:
@@ -152,9 +158,10 @@ def _pdfium_page_chars(page, height: float) -> list[dict]:
                 length = c_api.FPDFText_GetFontInfo(raw, i, name, 256, flags)
                 fonts[key] = name.raw[:max(0, length - 1)].decode("utf-8", "replace")
             fontname = fonts[key]
-        loose_box(handle, i, rect_p)
-        chars.append({"text": ch, "fontname": fontname, "size": size, "x0": rect.left, "x1": rect.right,
-                      "top": height - rect.top, "bottom": height - rect.bottom, "baseline": baseline})
+        loose_box(handle, i, box_at)
+        left, top, right, bottom = box_floats
+        add({"text": ch, "fontname": fontname, "size": size, "x0": left, "x1": right,
+             "top": height - top, "bottom": height - bottom, "baseline": baseline})
     textpage.close()
     return chars
 
@@ -180,27 +187,44 @@ def _pdfium_page_shapes(page, height: float) -> list[tuple[tuple[float, float, f
     return shapes
 
 
-def chars_pdfium(path: str) -> tuple[list[tuple[float, float, list[dict]]], list[dict]]:
-    """The same characters as chars_pdfplumber, through PDFium's text API, and the ruled tables that
-    the pages' drawn lines make."""
+def _open_pdfium(path: str):
+    """The PDF open in PDFium, or None where PDFium cannot open it and pdfplumber is to be asked why."""
     import pypdfium2 as pdfium
     try:
-        pdf = pdfium.PdfDocument(path)
+        return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as err:
         if "password" in str(err).lower():
             raise InputError(path, "encrypted PDF: a password is needed") from None
         # PDFium says little about why a file fails (a zero-page file "fails" too): ask the reference
+        return None
+
+
+def pdfium_pages(pdf, textless: list[int]):
+    """The pages of a PDF open in PDFium, one at a time as (width, height, chars, the page's ruled tables);
+    the numbers of the pages without a visible character are added to TEXTLESS as they pass."""
+    for page_no, page in enumerate(pdf, start=1):
+        width, height = page.get_size()
+        if page.get_rotation() in (90, 270):
+            width, height = height, width   # the text API works in the page's own, unturned space
+        chars = _pdfium_page_chars(page, height)
+        tables = grid_tables(page_no, _pdfium_page_shapes(page, height), chars)
+        page.close()
+        if not any(c["text"].strip() for c in chars):
+            textless.append(page_no)
+        yield float(width), float(height), chars, tables
+
+
+def chars_pdfium(path: str) -> tuple[list[tuple[float, float, list[dict]]], list[dict]]:
+    """The same characters as chars_pdfplumber, through PDFium's text API, and the ruled tables that
+    the pages' drawn lines make."""
+    pdf = _open_pdfium(path)
+    if pdf is None:
         return chars_pdfplumber(path)
     pages, tables = [], []
     try:
-        for page_no, page in enumerate(pdf, start=1):
-            width, height = page.get_size()
-            if page.get_rotation() in (90, 270):
-                width, height = height, width   # the text API works in the page's own, unturned space
-            chars = _pdfium_page_chars(page, height)
-            tables += grid_tables(page_no, _pdfium_page_shapes(page, height), chars)
-            page.close()
-            pages.append((float(width), float(height), chars))
+        for width, height, chars, found in pdfium_pages(pdf, []):
+            tables += found
+            pages.append((width, height, chars))
     finally:
         pdf.close()
     return pages, tables
@@ -222,15 +246,13 @@ def read_pdf(path: str, reader: str = "pdfium") -> Layout:
         raise InputError(path, err.strerror or "cannot be read") from None
     check_pdf_bytes(data, path)
     try:
-        pages, tables = READERS[reader](path)
+        pdf_text, textless = _laid_out(path, reader)
     except OSError as err:
         raise InputError(path, err.strerror or "cannot be read") from None
-    if not pages:
+    if not pdf_text.pages:
         raise InputError(path, "PDF has no pages")
-    if not any(c["text"].strip() for _, _, chars in pages for c in chars):
+    if len(textless) == pdf_text.pages:
         raise OcrNeeded(path, "no text layer, OCR needed (the pages are images)")
-    pdf_text = analyse(pages, tables)
-    textless = [n for n, (_, _, chars) in enumerate(pages, start=1) if not any(c["text"].strip() for c in chars)]
     # a scan with a text layer that is no Vietnamese (an English OCR engine's, with no diacritics) is a scan
     textless = sorted(set(textless) | set(_unvietnamese_pages(pdf_text)))
     pdf_text.pages_without_text = _image_pages(path, textless) if textless else []
@@ -241,6 +263,22 @@ def read_pdf(path: str, reader: str = "pdfium") -> Layout:
         raise OcrNeeded(path, "the text layer cannot be read: its fonts have no Unicode map "
                                "(legacy TCVN3/VNI encoding?); OCR needed")
     return pdf_text
+
+
+def _laid_out(path: str, reader: str) -> tuple[Layout, list[int]]:
+    """The Layout of a PDF's text layer, and its pages without a visible character. PDFium's pages are laid
+    out as they are read, each page's characters let go once it is done: a thousand-page report never
+    holds them all."""
+    pdf = _open_pdfium(path) if reader == "pdfium" else None
+    if pdf is None:
+        pages, tables = READERS[reader](path) if reader != "pdfium" else chars_pdfplumber(path)
+        textless = [n for n, (_, _, chars) in enumerate(pages, start=1) if not any(c["text"].strip() for c in chars)]
+        return analyse(pages, tables), textless
+    textless: list[int] = []
+    try:
+        return analyse_pages(pdfium_pages(pdf, textless)), textless
+    finally:
+        pdf.close()
 
 
 VIETNAMESE_ONLY_LETTERS = legacy.UNICODE_ONLY      # ă đ ơ ư ạ ả ấ ...: letters only Vietnamese writes
