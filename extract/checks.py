@@ -114,6 +114,12 @@ class Checker:
         self.same_head: dict[str | None, list[Placed]] = {}
         for x in placed:
             self.same_head.setdefault(_head(x.fig.unit), []).append(x)
+        # each block's figures in text order, and each figure's place among them: what is looked for in a
+        # figure's block goes through that block's figures, not the whole report's (linear in the report)
+        self.in_block: dict[int, list[Placed]] = {}
+        for x in placed:
+            self.in_block.setdefault(x.block, []).append(x)
+        self.place_in_block = {id(x): k for group in self.in_block.values() for k, x in enumerate(group)}
         checks: list[Check] = []
         linked_percent: dict[str, Placed] = {}
         bases = set()           # the base count of an implicit ratio, whose percentage is not its own share
@@ -273,7 +279,7 @@ class Checker:
         if c.kind != "count":
             return None
         named = self.rules.base_named.match(self.text, p.end)
-        before = [x for x in placed if x.block == count.block and x.fig.kind in ("count", "ratio")
+        before = [x for x in self.in_block[count.block] if x.fig.kind in ("count", "ratio")
                   and x.fig.start < c.start and _base_value(x.fig) and _base_value(x.fig) >= c.value]
         if named:
             noun = named.group("noun").lower().split()[0]
@@ -382,7 +388,7 @@ class Checker:
             start = _last_end(r.clause_end, text, pct.fig.start)
             stop = r.clause_end.search(text, pct.fig.end)
             stop = stop.start() if stop else len(text)
-            clause = [x for x in placed if x.block == pct.block and start <= x.fig.start and x.fig.end <= stop
+            clause = [x for x in self.in_block[pct.block] if start <= x.fig.start and x.fig.end <= stop
                       and x.fig.kind in ("count", "quantity", "money")]
             now = delta = prior = None
             values = []         # figures with no cue before the percentage: the value now is one of them
@@ -471,7 +477,7 @@ class Checker:
     def totals(self, placed: list[Placed]) -> list[Check]:
         """A money amount or count followed by "trong đó" and its parts of the same kind and unit."""
         checks = []
-        for i, total in enumerate(placed):
+        for total in placed:
             t = total.fig
             kind, value = self._amount(t)
             if kind not in ("money", "count", "quantity"):
@@ -483,7 +489,8 @@ class Checker:
             in_brackets = opener.group("bracket") is not None
             end = _clause_end(self.text, opener.end(), in_brackets=in_brackets,
                               listed=not in_brackets and opener.group().rstrip().endswith(":"))
-            parts = [x for x in placed[i + 1:] if x.block == total.block and x.fig.start < end]
+            after = self.in_block[total.block][self.place_in_block[id(total)] + 1:]
+            parts = [x for x in after if x.fig.start < end]
             if any(x.fig.start < opener.end() and self._amount(x.fig)[0] == kind for x in parts):
                 continue        # another total between this one and "trong đó" (a share of the plan may stand there)
             parts = [x for x in parts if x.fig.start >= opener.end() and not _in_brackets(self.text, opener.end(), x.fig.start)]
@@ -512,14 +519,14 @@ class Checker:
         đồng; ... Tổng cộng 407 suất, trị giá 204.700.000 đồng". Kept only when the items come close to the
         total, so that figures that merely precede a total are not taken for its parts."""
         checks = []
-        for i, total in enumerate(placed):
+        for total in placed:
             t = total.fig
             if t.kind not in ("money", "count", "quantity"):
                 continue
             cue = self.rules.total_cue.search(self.text, max(0, t.start - self.rules.cue_window), t.start)
             if not cue:
                 continue
-            earlier = [x for x in placed[:i] if x.block == total.block and x.fig.start < cue.start()]
+            earlier = [x for x in self.in_block[total.block][:self.place_in_block[id(total)]] if x.fig.start < cue.start()]
             previous_total = max((x.fig.end for x in earlier if self.rules.total_cue.search(
                 self.text, max(0, x.fig.start - self.rules.cue_window), x.fig.start)), default=-1)
             parts = [x for x in earlier if x.fig.start > previous_total and x.fig.kind == t.kind
