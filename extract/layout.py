@@ -89,9 +89,14 @@ class CharBoxes:
         return page, *self.coords[k:k + 4]
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self._box(i) for i in range(*index.indices(len(self.pages)))]
-        return self._box(range(len(self.pages))[index])
+        if not isinstance(index, slice):
+            return self._box(range(len(self.pages))[index])
+        start, stop, step = index.indices(len(self.pages))
+        if step != 1:
+            return [self._box(i) for i in range(start, stop, step)]
+        coords = iter(self.coords[4 * start:4 * max(start, stop)])
+        return [(page, *box) if page else None
+                for page, box in zip(self.pages[start:stop], zip(coords, coords, coords, coords))]
 
     def __iter__(self):
         return (self._box(i) for i in range(len(self.pages)))
