@@ -84,7 +84,8 @@ class FigureRules:
         self.fillers = units["fillers"]
         q = rules.load("qualifiers")
         self.before = q["before"]
-        self.governing = q["governing"]["phrases"]
+        # (phrase, its number of words, qualifier), in the rules' order
+        self.governing = [(phrase, len(phrase.split()), value) for phrase, value in q["governing"]["phrases"].items()]
         self.governing_window = q["governing"]["window"]
         self.after = q["after"]
         after = rules.load("figures")["after"]
@@ -199,11 +200,11 @@ class FigureExtractor:
         for k in range(i - 1, lo - 1, -1):
             if k in number_tokens:
                 return None
-            for phrase, value in self.rules.governing.items():
-                n = len(phrase.split())
+            if i - (k + 1) > self.rules.governing_window:
+                continue
+            for phrase, n, value in self.rules.governing:
                 if k - n + 1 >= lo and " ".join(lowers[k - n + 1:k + 1]) == phrase:
-                    if i - (k + 1) <= self.rules.governing_window:
-                        return value
+                    return value
         return None
 
     # --- the rules ------------------------------------------------------------------------------

@@ -163,6 +163,10 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
     phrase_starts = [p.start for p in phrases]
     sentence_starts = [s for s, _ in sentences]
     own_period = r.report_period(report.get("period"), year)
+    # many figures share a sentence, a lead-in or a section: each one's periods are read once
+    periods_in = cache(lambda start, end: r.period_in(folded[start:end], year))
+    tasks_period_in = cache(lambda titles: tasks_period_of(r, titles, year))
+    section_period_in = cache(lambda titles: section_period(r, titles, year))
     text_figures = sorted((i for i, f in enumerate(figures) if f.get("start") is not None and not f.get("row_label")),
                           key=lambda i: figures[i]["start"])
     found: dict[int, dict] = {}
@@ -171,7 +175,8 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
         fig = figures[i]
         k = max(0, bisect.bisect_right(sentence_starts, fig["start"]) - 1)
         sentence = sentences[k] if sentences else (0, len(text))
-        tasks_period = tasks_period_of(r, fig.get("sections") or [], year)
+        titles = tuple(fig.get("sections") or ())
+        tasks_period = tasks_period_in(titles)
         gap = folded[previous[1]["end"]:fig["start"]] if previous is not None else None
         tied = previous is not None and fig["kind"] == "percent" and previous[1]["kind"] != "percent" \
             and previous[1]["end"] <= fig["start"] and bool(
@@ -199,8 +204,8 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
                 result["measure"] = "target"
             elif result["measure"] == "aim":
                 result["measure"] = "plan"
-            result["period"] = period_of(r, folded, fig, sentence, sentences[max(0, k - CHAIN_BACK):k], year) \
-                or tasks_period or section_period(r, fig.get("sections") or [], year) or own_period
+            result["period"] = period_of(folded, fig, sentence, sentences[max(0, k - CHAIN_BACK):k], periods_in) \
+                or tasks_period or section_period_in(titles) or own_period
         found[i] = result
         previous = (i, fig)
     for i, fig in enumerate(figures):
@@ -307,11 +312,11 @@ def section_period(r: IndicatorRules, sections: list[str], year: int | None) -> 
     return None
 
 
-def period_of(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, int], lead_in: list,
-              year: int | None) -> str | None:
-    """The period stated nearest before FIG in its sentence, else after it, else in its lead-in."""
+def period_of(text: str, fig: dict, sentence: tuple[int, int], lead_in: list, periods_in) -> str | None:
+    """The period stated nearest before FIG in its sentence, else after it, else in its lead-in;
+    PERIODS_IN(start, end) gives the periods of a span of TEXT (IndicatorRules.period_in)."""
     s_start, s_end = sentence
-    found = r.period_in(text[s_start:s_end], year)
+    found = periods_in(s_start, s_end)
     before = [p for s, e, p in found if s_start + e <= fig["start"]]
     if before:
         return before[-1]
@@ -321,7 +326,7 @@ def period_of(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, int]
     for lead in reversed(lead_in):
         if not text[lead[0]:lead[1]].rstrip().endswith((";", ":")):
             break
-        found = r.period_in(text[lead[0]:lead[1]], year)
+        found = periods_in(*lead)
         if found:
             return found[-1][2]
     return None
