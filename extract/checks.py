@@ -120,6 +120,8 @@ class Checker:
         for x in placed:
             self.in_block.setdefault(x.block, []).append(x)
         self.place_in_block = {id(x): k for group in self.in_block.values() for k, x in enumerate(group)}
+        self.by_id = {x.figure_id: x for x in placed}
+        self.base_cue_at: dict[str, bool] = {}      # whether a count has a base's cue before it, looked up once
         checks: list[Check] = []
         linked_percent: dict[str, Placed] = {}
         bases = set()           # the base count of an implicit ratio, whose percentage is not its own share
@@ -239,15 +241,20 @@ class Checker:
             return self.implicit_ratio(count, stated_base, percent)
         head = _head(c.unit)
         candidates: dict[str, float] = {}
+        seen = set()        # one candidate per value, its first statement: the best fit is the same
         for other in self.same_head.get(head, ()):      # a base is counted in the same noun
             o = other.fig
             if other is count:
                 continue
             if o.kind == "ratio" and o.denominator and o.denominator > c.value and head and _head(o.unit) == head:
-                candidates[f"{_plain(o.denominator)} ({other.figure_id})"] = o.denominator
-            elif o.kind == "count" and o.value > c.value and _head(o.unit) == head \
-                    and self.rules.base_cues.search(self.text, max(0, o.start - self.rules.base_cue_window), o.start):
-                candidates[f"{_plain(o.value)} ({other.figure_id})"] = o.value
+                value = o.denominator
+            elif o.kind == "count" and o.value > c.value and _head(o.unit) == head and self._has_base_cue(other):
+                value = o.value
+            else:
+                continue
+            if value not in seen:
+                seen.add(value)
+                candidates[f"{_plain(value)} ({other.figure_id})"] = value
         v, best, _ = verdicts.judge_implied_denominator(_decimal(c.value), _decimal(p.value), p.decimals or 0,
                                                          candidates)
         used = [count, percent]
@@ -260,8 +267,14 @@ class Checker:
             return Check("implied_denominator", p.value, None, None, "unverifiable",
                          f"{_plain(c.value)} is {_plain(p.value)}% of a base between {low_high(c, p)}; the nearest base "
                          f"stated elsewhere, {base}, gives {v.computed:.2f}%, too far off to be the same base.", used)
-        used += [x for x in placed if x.figure_id == base_id]
+        used.append(self.by_id[base_id])
         return Check("implied_denominator", p.value, v.computed, v.consistent, v.verdict, v.explanation, used)
+
+    def _has_base_cue(self, x: Placed) -> bool:
+        if x.figure_id not in self.base_cue_at:
+            self.base_cue_at[x.figure_id] = bool(self.rules.base_cues.search(
+                self.text, max(0, x.fig.start - self.rules.base_cue_window), x.fig.start))
+        return self.base_cue_at[x.figure_id]
 
     def _base_in_text(self, count: Placed, percent: Placed, placed: list[Placed]) -> Placed | None:
         """The base of a share that the text itself states: named after the percentage ("chiếm 13,3% số cơ sở
