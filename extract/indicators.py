@@ -67,6 +67,7 @@ class IndicatorRules:
         self.clause_end = regex.compile(spec["clause_end"], flags)
         self.clause_start = regex.compile(spec["clause_start"], flags)
         self.percent_of = regex.compile(spec["percent_of"], flags)
+        self.own_rate = regex.compile(spec["own_rate"]["pattern"], flags)
         self.measures = [(m["id"], regex.compile(m["before"], flags) if m.get("before") else None,
                           regex.compile(m["after"], flags) if m.get("after") else None,
                           bool(m.get("both")), m.get("near", True), set(m["kinds"])) for m in spec["measures"]]
@@ -241,7 +242,14 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
         before = fitting(s_start, fig["start"])
         if before:
             return nearest(before)
-    if bare and lead_in:
+    # an item of a list of shares or numbers under a lead-in; a percentage whose clause names its own rate
+    # that no phrase knows borrows none
+    listed = bare or (fig["kind"] == "percent" and not r.own_rate.search(text, start, fig["start"]))
+    if listed:
+        before = fitting(s_start, fig["start"])      # the lead-in and the items before it in the sentence
+        if before:
+            return nearest(before)
+    if listed and lead_in:
         chain = []
         for lead in reversed(lead_in):
             if not text[lead[0]:lead[1]].rstrip().endswith((";", ":")):

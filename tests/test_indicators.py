@@ -185,3 +185,18 @@ def test_rules_file_keeps_vietnamese_out_of_code():
 def test_a_percentage_the_checks_tie_to_a_figure_a_few_words_back_carries_its_indicator(text, raw, indicator):
     rows = process_text(text).figures.set_index("raw")
     assert rows.loc[raw, "indicator"] == indicator
+
+
+@pytest.mark.parametrize("text", [
+    "Cơ cấu kinh tế: nông, lâm nghiệp, thủy sản 31,1%; công nghiệp - xây dựng 29,2%; dịch vụ 39,7%.",
+    "Cơ cấu kinh tế tiếp tục chuyển dịch: nông nghiệp chiếm 31,1%; công nghiệp - xây dựng chiếm 29,2%; dịch vụ 39,7%.",
+])
+def test_the_shares_listed_under_a_lead_in_carry_its_indicator(text):
+    assert list(process_text(text).figures["indicator"]) == ["economic_structure"] * 3
+
+
+def test_own_rate_examples():
+    spec = rules.load("indicators")["own_rate"]
+    pattern = regex.compile(spec["pattern"], regex.I)
+    assert all(pattern.search(text) for text in spec["examples"])
+    assert not any(pattern.search(text) for text in spec["not"])
