@@ -238,7 +238,8 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
     if before:
         return nearest(before)
     bare = fig["kind"] in ("ratio", "count", "quantity") and not fig.get("unit")
-    if bare or measure in ("share_of_plan", "over_plan", "change", "plan", "prior") and fig["kind"] != "count":
+    compared = measure in ("share_of_plan", "over_plan", "change", "plan", "prior")
+    if bare or compared and (fig["kind"] != "count" or measure in ("change", "prior")):
         before = fitting(s_start, fig["start"])
         if before:
             return nearest(before)

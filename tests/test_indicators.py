@@ -200,3 +200,10 @@ def test_own_rate_examples():
     pattern = regex.compile(spec["pattern"], regex.I)
     assert all(pattern.search(text) for text in spec["examples"])
     assert not any(pattern.search(text) for text in spec["not"])
+
+
+def test_a_change_and_an_earlier_value_of_a_count_carry_the_indicator_of_their_sentence():
+    rows = process_text("Xảy ra 13 vụ tai nạn giao thông, tăng 02 vụ so với cùng kỳ (11 vụ), tăng 18,2%.").figures
+    assert list(zip(rows["raw"], rows["indicator"], rows["measure"]))[:3] == [
+        ("13 vụ", "traffic_accidents", "actual"), ("02 vụ", "traffic_accidents", "change"),
+        ("11 vụ", "traffic_accidents", "prior")]
