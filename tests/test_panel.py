@@ -55,12 +55,12 @@ def test_a_unit_is_one_key_across_its_reports_and_years(panel):
 def test_the_latest_report_wins_and_the_other_statement_is_kept(panel):
     long = pd.read_parquet(panel / "panel.parquet")
     poor = long[(long["unit_name"] == "Phường Hòa Bình") & (long["indicator"] == "poor_households")
-                & (long["year"] == 2024)].iloc[0]
+                & (long["measure"] == "actual") & (long["year"] == 2024)].iloc[0]
     assert poor["value"] == 12 and poor["source"].endswith("phuong-hoa-binh-2025.txt")
     assert poor["statements"] == 2 and poor["conflict"]
     conflicts = pd.read_parquet(panel / "conflicts.parquet")
     cell = conflicts[(conflicts["unit_name"] == "Phường Hòa Bình") & (conflicts["indicator"] == "poor_households")
-                     & (conflicts["year"] == 2024)]
+                     & (conflicts["measure"] == "actual") & (conflicts["year"] == 2024)]
     assert list(zip(cell["value"], cell["picked"], cell["agrees"], cell["source"].map(lambda s: s.rsplit("/", 1)[-1]))) \
         == [(12, True, True, "phuong-hoa-binh-2025.txt"), (11, False, False, "phuong-hoa-binh-2024.txt")]
     assert "còn 11 hộ nghèo" in cell["sentence"].iloc[1]
