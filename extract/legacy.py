@@ -232,7 +232,8 @@ def judge(block: str) -> Verdict:
             if raw != new:
                 untouched[i] = False
                 if _weighs(raw):
-                    before += is_syllable(raw)
+                    # a capital after a small letter ("kÝch") is no word as typed: a legacy code in disguise
+                    before += is_syllable(raw) and not any(a.islower() and b.isupper() for a, b in zip(raw, raw[1:]))
                     after += is_syllable(new)
         gains[name] = (after - before, after)
     best = max((gain for gain, _ in gains.values()), default=0)
@@ -240,7 +241,8 @@ def judge(block: str) -> Verdict:
         # a tie is left to the font or the blocks around; failing those, the reading that makes more words
         winners = tuple(sorted((name for name in gains if gains[name][0] == best), key=lambda n: -gains[n][1]))
         return Verdict("legacy", winners, "tcvn3" in winners and _typed_in_capitals(block))
-    if any(keep and len(w) > 1 and not w.isascii() and is_syllable(w) for w, keep in zip(words, untouched)):
+    if any(keep and len(w) > 1 and not w.isascii() and is_syllable(w) and not _typed_alike(w)
+           for w, keep in zip(words, untouched)):
         return Verdict("unicode")
     even = tuple(name for name in gains if gains[name][0] == 0)
     if "tcvn3" not in gains and _repair_u_horn(block) != block:
@@ -248,6 +250,18 @@ def judge(block: str) -> Verdict:
     if even:
         return Verdict("ambiguous", even, "tcvn3" in even and _typed_in_capitals(block))
     return Verdict("unicode" if gains else "neutral")
+
+
+def _typed_alike(word: str) -> bool:
+    """Whether a legacy font shows WORD the same as Unicode does ("lý": TCVN3's code for ý is ý), so that
+    it says nothing of what the block was typed in."""
+    for name in LEGACY:
+        try:
+            if encode(word, name) == word:
+                return True
+        except UnicodeEncodeError:
+            continue
+    return False
 
 
 def _typed_in_capitals(block: str) -> bool:

@@ -483,3 +483,8 @@ def test_source_index_is_ordered_and_in_range_for_any_text(text, font):
     index = converted.source_index
     assert len(index) == len(converted.text)
     assert index == sorted(index) and all(0 <= i < len(text) for i in index)
+
+
+def test_a_short_run_whose_first_word_reads_the_same_in_both_is_still_converted():
+    # "lý" is the same in TCVN3 and Unicode; "kÝch" (a capital after a small letter) is TCVN3's "kích"
+    assert legacy.convert(legacy.encode("lý kích", "tcvn3"), ".VnTime").text == "lý kích"
