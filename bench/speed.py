@@ -31,6 +31,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from pdf_readers import best_of, pdftotext  # noqa: E402  the timing and baseline of the readers' bench
 SEED = ROOT.parent / "shared" / "fixtures" / "seed"
 
 
@@ -46,21 +47,6 @@ def page_count(path: Path) -> int:
         return len(pdf)
     finally:
         pdf.close()
-
-
-def best_of(repeat: int, run) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def pdftotext(files: list[Path]) -> None:
-    with tempfile.TemporaryDirectory() as out:
-        for f in files:
-            subprocess.run(["pdftotext", "-layout", str(f), str(Path(out) / "x.txt")], check=True)
 
 
 class Report:
@@ -83,7 +69,7 @@ def end_to_end(say: Report, files: list[Path], pages: int, repeat: int) -> float
     say(f"PDF to all four tables: {len(files)} PDFs, {pages} pages, best of {repeat}; ratio = speed / pdftotext's")
     baseline = None
     if shutil.which("pdftotext"):
-        baseline = best_of(repeat, lambda: pdftotext(files))
+        baseline = best_of(lambda: pdftotext(files), repeat)
         say.row("pdftotext -layout (bare text)", baseline, pages, baseline)
     else:
         say("  pdftotext not found (apt-get install poppler-utils): no baseline")
@@ -95,7 +81,7 @@ def end_to_end(say: Report, files: list[Path], pages: int, repeat: int) -> float
             result.tables()
     for reader in ("pdfium", "pdfplumber"):
         run(reader)     # the fork server and each reader's libraries loaded before timing
-        say.row(f"ward-extract --pdf-reader {reader}", best_of(repeat, lambda: run(reader)), pages, baseline)
+        say.row(f"ward-extract --pdf-reader {reader}", best_of(lambda: run(reader), repeat), pages, baseline)
     return baseline
 
 
@@ -111,12 +97,12 @@ def stages(say: Report, files: list[Path], pages: int, repeat: int, baseline: fl
                for f, t in zip(files, layouts)]
     [process_source(s).tables() for s in sources]
     say("the pdfium configuration per stage, each alone in this process:")
-    say.row("characters, drawn lines, tables (PDFium)", best_of(repeat, lambda: [read(str(f)) for f in files]),
+    say.row("characters, drawn lines, tables (PDFium)", best_of(lambda: [read(str(f)) for f in files], repeat),
             pages, baseline)
-    say.row("layout (lines, roles, markers, cells)", best_of(repeat, lambda: [analyse(p, t) for p, t in raw]),
+    say.row("layout (lines, roles, markers, cells)", best_of(lambda: [analyse(p, t) for p, t in raw], repeat),
             pages, baseline)
     say.row("text pipeline (clean .. checks, indicators)",
-            best_of(repeat, lambda: [process_source(s).tables() for s in sources]), pages, baseline)
+            best_of(lambda: [process_source(s).tables() for s in sources], repeat), pages, baseline)
 
 
 def text_pipeline(say: Report, repeat: int, baseline_rate: float | None) -> None:
@@ -125,7 +111,7 @@ def text_pipeline(say: Report, repeat: int, baseline_rate: float | None) -> None
                for p in sorted((ROOT / "samples").glob("*.txt")) if p.with_suffix(".pdf").exists()]
     pages = sum(n for _, _, n in reports)
     [process_text(text).tables() for _, text, _ in reports]
-    seconds = best_of(repeat, lambda: [process_text(text).tables() for _, text, _ in reports])
+    seconds = best_of(lambda: [process_text(text).tables() for _, text, _ in reports], repeat)
     rate = pages / seconds
     versus = f"{rate / baseline_rate:10.3f}x" if baseline_rate else ""
     say(f"text pipeline alone, {len(reports)} sample text reports ({pages} pages as their PDFs have them), one core:")
@@ -136,7 +122,7 @@ def text_pipeline(say: Report, repeat: int, baseline_rate: float | None) -> None
     for times in (1, 10, 100):
         long = "\n\n".join([text] * times)
         process_text(long[:20000])
-        t = best_of(repeat if times < 100 else 1, lambda: process_text(long).tables())
+        t = best_of(lambda: process_text(long).tables(), repeat if times < 100 else 1)
         first = first or t
         say(f"  {times:>3}x ({len(long):>9,} characters, {n * times:>5} pages) {t:8.3f} s   "
             f"{t / first:7.1f}x the time of 1x   {n * times / t:7.1f} pages/s")
