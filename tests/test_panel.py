@@ -10,7 +10,7 @@ from extract.admin_units import match_unit
 from extract.cli import main
 
 from conftest import ROOT
-from test_review import chromium, console_messages
+from test_review import browser, chromium, console_messages  # noqa: F401  browser: the review tests' fixture
 
 HOA_BINH = ROOT / "samples" / "phuong-hoa-binh-2024.txt"
 DONG_SON = ROOT / "samples" / "thi-tran-dong-son-2023"
@@ -105,14 +105,6 @@ def test_units_are_matched_to_the_official_codes_across_the_2025_reorganisation(
     assert many.unit_code is None and many.unit_key == "name:xã hòa bình" and many.unit_match.startswith("unmatched")
     invented = match_unit("phường", "Tân An", None, "Hưng Phú", "2025-12-08")
     assert invented.unit_code is None and "no Phường Tân An in Hưng Phú" in invented.unit_match
-
-
-@pytest.fixture
-def browser():
-    from test_review import CHROMIUM
-    if CHROMIUM is None:
-        pytest.skip("no chromium on this machine (Debian package 'chromium'; .ci/run installs it)")
-    return CHROMIUM
 
 
 def test_the_page_renders_every_point_with_its_source_one_click_away(browser, panel):
