@@ -13,7 +13,7 @@ import regex
 
 from . import rulebook as rules
 from . import verdicts
-from .figures import Figure
+from .figures import Figure, unit_head
 
 
 @dataclass
@@ -40,10 +40,6 @@ class Check:
     verdict: str
     explanation: str
     figures: list[Placed] = field(default_factory=list)
-
-
-def _head(unit: str | None) -> str | None:
-    return unit.split()[0].lower() if unit else None
 
 
 def _number(x: float) -> Fraction:
@@ -113,7 +109,7 @@ class Checker:
         # the figures by their unit's head noun, in text order: an implied base is looked for among them only
         self.same_head: dict[str | None, list[Placed]] = {}
         for x in placed:
-            self.same_head.setdefault(_head(x.fig.unit), []).append(x)
+            self.same_head.setdefault(unit_head(x.fig.unit), []).append(x)
         # each block's figures in text order, and each figure's place among them: what is looked for in a
         # figure's block goes through that block's figures, not the whole report's (linear in the report)
         self.in_block: dict[int, list[Placed]] = {}
@@ -134,8 +130,7 @@ class Checker:
         for a, b, c in zip(placed, placed[1:], placed[2:]):
             # "312 cặp, đạt 104% kế hoạch (300 cặp)": a result, its share of the plan, the plan in brackets
             if a.block == b.block == c.block and a.fig.kind in ("count", "quantity", "money") \
-                    and b.fig.kind == "percent" and c.fig.kind == a.fig.kind and c.fig.value \
-                    and (a.fig.kind == "money" or _head(a.fig.unit) == _head(c.fig.unit)) \
+                    and b.fig.kind == "percent" and c.fig.value and _same_measure(a.fig, c.fig) \
                     and self.rules.ratio_percent.fullmatch(text, a.fig.end, b.fig.start) \
                     and self.rules.plan_in_brackets.fullmatch(text, b.fig.end, c.fig.start):
                 checks.append(self.implicit_ratio(a, c, b))
@@ -161,7 +156,7 @@ class Checker:
                 if check:
                     checks.append(check)
             elif a.fig.kind == "ratio" and b.fig.kind == "count" and self.rules.remainder.fullmatch(gap) \
-                    and _head(a.fig.unit) in (None, _head(b.fig.unit)):
+                    and unit_head(a.fig.unit) in (None, unit_head(b.fig.unit)):
                 checks.append(self.remainder(a, b))
         checks.extend(self.per_mille_rates(placed))
         changes = self.changes(placed)
@@ -239,16 +234,16 @@ class Checker:
         stated_base = self._base_in_text(count, percent, placed)
         if stated_base is not None:
             return self.implicit_ratio(count, stated_base, percent)
-        head = _head(c.unit)
+        head = unit_head(c.unit)
         candidates: dict[str, float] = {}
         seen = set()        # one candidate per value, its first statement: the best fit is the same
         for other in self.same_head.get(head, ()):      # a base is counted in the same noun
             o = other.fig
             if other is count:
                 continue
-            if o.kind == "ratio" and o.denominator and o.denominator > c.value and head and _head(o.unit) == head:
+            if o.kind == "ratio" and o.denominator and o.denominator > c.value and head and unit_head(o.unit) == head:
                 value = o.denominator
-            elif o.kind == "count" and o.value > c.value and _head(o.unit) == head and self._has_base_cue(other):
+            elif o.kind == "count" and o.value > c.value and unit_head(o.unit) == head and self._has_base_cue(other):
                 value = o.value
             else:
                 continue
@@ -296,10 +291,10 @@ class Checker:
                   and x.fig.start < c.start and _base_value(x.fig) and _base_value(x.fig) >= c.value]
         if named:
             noun = named.group("noun").lower().split()[0]
-            bases = [x for x in before if _head(x.fig.unit) == noun]
+            bases = [x for x in before if unit_head(x.fig.unit) == noun]
             return bases[-1] if bases and self._near(c, bases[-1], p) else None
         sentence_start = _last_end(self.rules.sentence_end, self.text, c.start)
-        bases = [x for x in before if x.fig.start >= sentence_start and _head(x.fig.unit) == _head(c.unit)
+        bases = [x for x in before if x.fig.start >= sentence_start and unit_head(x.fig.unit) == unit_head(c.unit)
                  and _base_value(x.fig) > c.value]
         if not bases:
             return None
@@ -311,7 +306,7 @@ class Checker:
         v = verdicts.judge_ratio_percent(_decimal(c.value), _decimal(_base_value(base.fig)), _decimal(p.value),
                                          p.decimals or 0)
         others = [x for x in placed if x is not base and x.fig.kind in ("count", "ratio")
-                  and _head(x.fig.unit) == _head(c.unit) and (x.fig.denominator or x.fig.value or 0) > c.value
+                  and unit_head(x.fig.unit) == unit_head(c.unit) and (x.fig.denominator or x.fig.value or 0) > c.value
                   and self.rules.base_cues.search(self.text, max(0, x.fig.start - self.rules.base_cue_window), x.fig.start)]
         if not others and v.computed and 1 / FAR_BASE <= p.value / v.computed <= FAR_BASE:
             return base
@@ -368,7 +363,7 @@ class Checker:
             if not (now.fig.kind in ("count", "quantity", "money") and pct.fig.kind == "percent"
                     and delta.fig.kind == now.fig.kind and now.block == pct.block == delta.block):
                 continue
-            if now.fig.kind != "money" and _head(now.fig.unit) != _head(delta.fig.unit):
+            if now.fig.kind != "money" and unit_head(now.fig.unit) != unit_head(delta.fig.unit):
                 continue
             direction = self.rules.change_percent.fullmatch(self.text, now.fig.end, pct.fig.start)
             if not direction or not self.rules.change_amount.fullmatch(self.text, pct.fig.end, delta.fig.start):
@@ -428,8 +423,7 @@ class Checker:
             if prior is not None and now is None and delta is None:
                 now = self._value_before_clause(placed, prior, start)
             used = [x for x in (now, delta, prior) if x is not None]
-            if len(used) < 2 or len({_head(x.fig.unit) if x.fig.kind != "money" else "đ" for x in used}) > 1 \
-                    or len({x.fig.kind for x in used}) > 1:
+            if len(used) < 2 or not all(_same_measure(x.fig, used[0].fig) for x in used[1:]):
                 continue
             rise = direction.group("rise") is not None
             if prior is not None and delta is not None:
@@ -456,7 +450,7 @@ class Checker:
         stands earlier in the sentence, outside the brackets that list its parts."""
         sentence_start = _last_end(self.rules.sentence_end, self.text, clause_start)
         candidates = [x for x in placed if x.block == prior.block and sentence_start <= x.fig.start < clause_start
-                      and x.fig.kind == prior.fig.kind and _head(x.fig.unit) == _head(prior.fig.unit)
+                      and x.fig.kind == prior.fig.kind and unit_head(x.fig.unit) == unit_head(prior.fig.unit)
                       and not _in_brackets(self.text, sentence_start, x.fig.start)]
         return candidates[-1] if candidates else None
 
@@ -509,7 +503,7 @@ class Checker:
             parts = [x for x in parts if x.fig.start >= opener.end() and not _in_brackets(self.text, opener.end(), x.fig.start)]
             parts = [x for x in parts if "/" not in (x.fig.unit or "")]   # a rate ("60 triệu đồng/hộ") is no part
             same = [x for x in parts if self._amount(x.fig)[0] == kind
-                    and (kind == "money" or _head(x.fig.unit) == _head(t.unit))]
+                    and (kind == "money" or unit_head(x.fig.unit) == unit_head(t.unit))]
             if len(same) < 2 or len(same) != len([x for x in parts if self._amount(x.fig)[0] == kind]):
                 continue
             values = [self._amount(x.fig)[1] for x in same]
@@ -542,8 +536,8 @@ class Checker:
             earlier = [x for x in self.in_block[total.block][:self.place_in_block[id(total)]] if x.fig.start < cue.start()]
             previous_total = max((x.fig.end for x in earlier if self.rules.total_cue.search(
                 self.text, max(0, x.fig.start - self.rules.cue_window), x.fig.start)), default=-1)
-            parts = [x for x in earlier if x.fig.start > previous_total and x.fig.kind == t.kind
-                     and "/" not in (x.fig.unit or "") and (t.kind == "money" or _head(x.fig.unit) == _head(t.unit))
+            parts = [x for x in earlier if x.fig.start > previous_total and _same_measure(x.fig, t)
+                     and "/" not in (x.fig.unit or "")
                      and not self._is_factor(x)]
             if len(parts) < 2:
                 continue
@@ -588,7 +582,7 @@ def _in_brackets(text: str, start: int, at: int) -> bool:
 
 def _same_measure(a: Figure, b: Figure) -> bool:
     """Two figures of one kind that measure the same thing: money in any unit, else the same counted noun."""
-    return a.kind == b.kind and (a.kind == "money" or _head(a.unit) == _head(b.unit))
+    return a.kind == b.kind and (a.kind == "money" or unit_head(a.unit) == unit_head(b.unit))
 
 
 def _base_value(fig: Figure) -> float | None:

@@ -37,7 +37,8 @@ class Figure:
     number_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _head(unit: str | None) -> str | None:
+def unit_head(unit: str | None) -> str | None:
+    """The head noun of a unit ("hộ" of "hộ kinh doanh"): two figures with one head count the same thing."""
     return unit.split()[0].lower() if unit else None
 
 
@@ -269,7 +270,7 @@ class FigureExtractor:
             last = merged[-1] if merged else None
             if last is not None and last.kind == fig.kind == "count" and last.value_max is None \
                     and self.rules.count_slash.fullmatch(text, last.end, fig.start) \
-                    and (_head(last.unit) == _head(fig.unit) or fig.value in self.rules.count_bases):
+                    and (unit_head(last.unit) == unit_head(fig.unit) or fig.value in self.rules.count_bases):
                 merged[-1] = Figure("ratio", last.start, fig.end, "count_ratio", numerator=last.value,
                                     denominator=fig.value, unit=last.unit,
                                     number_spans=last.number_spans + fig.number_spans)
