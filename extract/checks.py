@@ -94,7 +94,6 @@ class CheckRules:
         self.sentence_end = regex.compile(prior["sentence_end"])
         self.percent_of_change = regex.compile(prior["percent_of_change"], regex.I)
         self.now_after_change = regex.compile(prior["now_after_change"], regex.I)
-        self.change_percent = regex.compile(spec["change"]["before_percent"], regex.I)
         self.change_amount = regex.compile(spec["change"]["before_amount"], regex.I)
 
 
@@ -159,9 +158,7 @@ class Checker:
                     and unit_head(a.fig.unit) in (None, unit_head(b.fig.unit)):
                 checks.append(self.remainder(a, b))
         checks.extend(self.per_mille_rates(placed))
-        changes = self.changes(placed)
-        checks.extend(changes)
-        checks.extend(self.changes_against_prior(placed, {c.figures[1].figure_id for c in changes}))
+        checks.extend(self.changes(placed))
         checks.extend(self.splits(placed, linked_percent))
         checks.extend(self.share_lists(placed))
         checks.extend(self.totals(placed))
@@ -357,37 +354,14 @@ class Checker:
         return checks
 
     def changes(self, placed: list[Placed]) -> list[Check]:
-        """A new value, its change in percent and in units: the percent recomputed on the old value."""
-        checks = []
-        for now, pct, delta in zip(placed, placed[1:], placed[2:]):
-            if not (now.fig.kind in ("count", "quantity", "money") and pct.fig.kind == "percent"
-                    and delta.fig.kind == now.fig.kind and now.block == pct.block == delta.block):
-                continue
-            if now.fig.kind != "money" and unit_head(now.fig.unit) != unit_head(delta.fig.unit):
-                continue
-            direction = self.rules.change_percent.fullmatch(self.text, now.fig.end, pct.fig.start)
-            if not direction or not self.rules.change_amount.fullmatch(self.text, pct.fig.end, delta.fig.start):
-                continue
-            rise = _number(delta.fig.value)
-            base = _number(now.fig.value) - rise if direction.group("rise") else _number(now.fig.value) + rise
-            if base <= 0:
-                continue
-            v = verdicts.judge_ratio_percent(str(float(rise)), str(float(base)), _decimal(pct.fig.value),
-                                             pct.fig.decimals or 0)
-            explanation = (f"a change of {_plain(delta.fig.value)} on the earlier {_plain(float(base))} "
-                           f"({_plain(now.fig.value)} now): {v.explanation}")
-            checks.append(Check("change", pct.fig.value, v.computed, v.consistent, v.verdict, explanation,
-                                [now, pct, delta]))
-        return checks
-
-    def changes_against_prior(self, placed: list[Placed], done: set[str]) -> list[Check]:
         """A percentage after a rise or fall, recomputed in its clause from the change in units and the
         earlier value ("giảm 3 vụ so với cùng kỳ (15 vụ), giảm 20%"), or from the value now and the earlier
-        one ("1.330 tấn, so với năm 2023 (1.250 tấn) tăng 6,4%"), or from the value now and the change."""
+        one ("1.330 tấn, so với năm 2023 (1.250 tấn) tăng 6,4%"), or from the value now and the change
+    ("74,5 ha, tăng 7,04% hay tăng 4,9 ha")."""
         r, text = self.rules, self.text
         checks = []
         for k, pct in enumerate(placed):
-            if pct.fig.kind != "percent" or pct.figure_id in done:
+            if pct.fig.kind != "percent":
                 continue
             direction = r.rise_fall.search(text, max(0, pct.fig.start - 12), pct.fig.start)
             linked = direction is None and r.percent_of_change.search(text, max(0, pct.fig.start - 20), pct.fig.start)
@@ -436,7 +410,8 @@ class Checker:
             else:       # "12 vụ, giảm 3 vụ (giảm 20%)": the earlier value is the value now less the change
                 change = _number(delta.fig.value)
                 base = _number(now.fig.value) - change if rise else _number(now.fig.value) + change
-                how = f"a change of {_plain(delta.fig.value)} on the earlier {_plain(float(base))}"
+                how = (f"a change of {_plain(delta.fig.value)} on the earlier {_plain(float(base))} "
+                       f"({_plain(now.fig.value)} now)")
             if base <= 0:
                 continue
             v = verdicts.judge_ratio_percent(str(float(change)), str(float(base)), _decimal(pct.fig.value),

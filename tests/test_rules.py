@@ -186,8 +186,7 @@ def check_gap_matchers() -> dict:
         "ratio_percent": compiled(CHECKS["ratio_percent"]["pattern"]).fullmatch,
         "implied_denominator": compiled(CHECKS["implied_denominator"]["pattern"]).fullmatch,
         "parts_opener": compiled(CHECKS["parts_opener"]["pattern"]).match,
-        "change": lambda gap: compiled(change["before_percent"]).fullmatch(gap)
-        or compiled(change["before_amount"]).fullmatch(gap),
+        "change": compiled(change["before_amount"]).fullmatch,
         "share_list": compiled(CHECKS["share_list"]["gap"]).fullmatch,
         "trailing_total": compiled(CHECKS["trailing_total"]["cue"]).search,
         "remainder": compiled(CHECKS["remainder"]["pattern"]).fullmatch,
