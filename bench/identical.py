@@ -4,16 +4,21 @@ compared row for row between two versions of the code.
     .venv/bin/python bench/identical.py record [FILE]        # the tables this checkout gives, as JSON lines
     .venv/bin/python bench/identical.py compare [FILE]       # this checkout's tables against a recording
     .venv/bin/python bench/identical.py compare --ref REV    # against the tables commit REV gives, in this run
+    .venv/bin/python bench/identical.py compare --ref REV --paths extract/figures.py ...
+                                          # against this working tree with only PATHS as REV has them
 
 Every sample (text and PDF), the seed report (text and PDF) and the archive (bench/generate_archive.py,
 12 reports, a quarter also as PDF: made once and kept under bench/results/identical-archive, so that both
 sides read the same files) go through process_file; every PDF with both readers. Each row of each table is
 written as canonical JSON (floats by repr, NaN as null), so any difference in any column of any row shows.
 `--ref REV` runs the same recording from a git worktree of REV, then compares: exit 1 on any difference.
+With `--paths`, the reference is a copy of this working tree with only those files taken from REV, so that
+edits others have in the tree and not yet committed are on both sides and only the change to PATHS shows.
 """
 import argparse
 import json
 import math
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -102,12 +107,26 @@ def compare(before: dict, after: dict) -> int:
     return 1 if changed or missing or extra else 0
 
 
+def working_tree_with(tree: Path, rev: str, paths: list[str]) -> None:
+    """A copy of this working tree at TREE (the code, rules and inputs, not the environment or outputs) with
+    PATHS as revision REV has them."""
+    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", ".venv", "output", "results", "__pycache__",
+                                                              "*.egg-info"))
+    for path in paths:
+        shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{path}"], capture_output=True, check=True)
+        (tree / path).write_bytes(shown.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("record", "compare"))
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--ref", help="compare against the tables of this git revision, recorded in this run")
+    parser.add_argument("--paths", nargs="+", help="with --ref: only these files as the revision has them, the "
+                                                   "rest as in this working tree")
     args = parser.parse_args()
+    if args.paths and not args.ref:
+        parser.error("--paths needs --ref")
     args.file.parent.mkdir(parents=True, exist_ok=True)
     if args.action == "record":
         record(args.file, ROOT)
@@ -117,7 +136,11 @@ def main() -> None:
         reference = args.file
         if args.ref:
             tree = Path(tmp) / "ref"
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), args.ref], check=True)
+            if args.paths:
+                working_tree_with(tree, args.ref, args.paths)
+            else:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(tree), args.ref],
+                               check=True)
             try:
                 reference = Path(tmp) / "ref.jsonl"
                 subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]);"
@@ -125,7 +148,8 @@ def main() -> None:
                                 "__import__('pathlib').Path(sys.argv[3]))",
                                 str(ROOT / "bench"), str(reference), str(tree)], check=True, cwd=tree)
             finally:
-                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
+                if not args.paths:
+                    subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True)
         current = Path(tmp) / "current.jsonl"
         record(current, ROOT)
         sys.exit(compare(load(reference), load(current)))
