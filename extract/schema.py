@@ -154,8 +154,10 @@ def rows_to_pandas(name: str, rows: list[dict]) -> pd.DataFrame:
     for row in rows:
         if not row.keys() <= known:     # a misspelt column would silently stay null
             raise KeyError(f"the {name} table has no column {', '.join(sorted(row.keys() - known))}")
-    frame = pd.DataFrame({c: [r.get(c) for r in rows] for c in columns.names}, columns=columns.names)
+    # nullable columns made as such at once: inferring them first and converting after costs twice
+    data = {}
     for column in columns:
-        if column.type in PANDAS_TYPES:
-            frame[column.name] = frame[column.name].astype(PANDAS_TYPES[column.type])
-    return frame
+        values = [r.get(column.name) for r in rows]
+        nullable = PANDAS_TYPES.get(column.type)
+        data[column.name] = pd.array(values, dtype=nullable) if nullable is not None else values
+    return pd.DataFrame(data, columns=columns.names, copy=False)
