@@ -11,6 +11,7 @@ from functools import cache
 import regex
 
 from . import rulebook as rules
+from .scan import Places, Scanner
 
 COLUMNS = ("indicator", "measure", "period", "indicator_phrase")
 NONE = dict.fromkeys(COLUMNS)
@@ -33,7 +34,7 @@ class Entry:
     name: str
     indicator: str
     kinds: frozenset
-    patterns: tuple
+    patterns: tuple       # Scanners of the phrases' patterns
     units: object         # compiled pattern or None
     share: str | None
     report_levels: frozenset | None
@@ -54,7 +55,7 @@ class IndicatorRules:
             units = item.get("units", base.get("units"))
             self.entries.append(Entry(
                 name=item["id"], indicator=base["id"], kinds=frozenset(base["kinds"]),
-                patterns=tuple(regex.compile(p, flags) for p in item["phrases"]),
+                patterns=tuple(Scanner(regex.compile(p, flags)) for p in item["phrases"]),
                 units=regex.compile(units, flags) if units else None,
                 share=item.get("share", base.get("share")),
                 report_levels=frozenset(item["report_levels"]) if item.get("report_levels") else None))
@@ -76,6 +77,7 @@ class IndicatorRules:
         self.table_columns = [(c["measure"], regex.compile(c["pattern"], flags)) for c in spec["table_columns"]]
         self.periods = [(regex.compile(p["pattern"], flags), p) for p in spec["periods"]]
         self.period_base = regex.compile(spec["period_base"], flags)
+        self.prior_base = regex.compile(spec["prior_base"]["pattern"], flags)
         self.report_periods = spec["report_periods"]
 
     def fold(self, text: str) -> str:
@@ -86,12 +88,13 @@ class IndicatorRules:
     def phrases(self, text: str, unit_level: str | None) -> list[Phrase]:
         """Every indicator phrase of the (folded) text, in order."""
         found = []
+        places = Places(text)
         for entry in self.entries:
             if entry.report_levels is not None and unit_level not in entry.report_levels:
                 continue
             for pattern in entry.patterns:
                 found.extend(Phrase(entry.name, entry.indicator, m.start(), m.end(), m.group())
-                             for m in pattern.finditer(text) if m.end() > m.start())
+                             for m in pattern.finditer(places) if m.end() > m.start())
         return sorted(found, key=lambda p: (p.start, -p.end))
 
     def fits(self, indicator: str, fig: dict, measure: str | None = None) -> bool:
@@ -129,6 +132,15 @@ class IndicatorRules:
             values["y"] = str(year)
         values["year"] = str(year) if year else ""
         return " ".join(spec["form"].format(**values).split()).lower()
+
+    def earlier(self, period: str, before: str) -> str:
+        """The period an earlier value is about: the same span in the year its comparison names right before
+        it (BEFORE: its sentence up to it), else a year before PERIOD."""
+        named = self.prior_base.search(before)
+        if named:
+            last = list(YEAR.finditer(period))[-1:]
+            return period[:last[0].start()] + named.group("year") + period[last[0].end():] if last else period
+        return YEAR.sub(lambda m: str(int(m.group()) - 1), period)
 
     def report_period(self, period: str | None, year: int | None) -> str | None:
         if not year:
@@ -207,6 +219,8 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
                 result["measure"] = "plan"
             result["period"] = period_of(folded, fig, sentence, sentences[max(0, k - CHAIN_BACK):k], periods_in) \
                 or tasks_period or section_period_in(titles) or own_period
+            if result["measure"] == "prior" and result["period"]:
+                result["period"] = r.earlier(result["period"], folded[sentence[0]:fig["start"]])
         found[i] = result
         previous = (i, fig)
     for i, fig in enumerate(figures):
