@@ -7,7 +7,9 @@ period, a column per indicator and measure), `conflicts.parquet` and `conflicts.
 
 When several statements fill one cell, one is picked, in this order: a result before an estimate (the
 actual value stated, or restated by a later report as its prior-year value, before an estimate); then the
-latest report (by its date, else its year); then the first source path. A report's estimate, actual and
+latest report (by its date, else its year); then the first source path. A report that states a cell twice
+with values that disagree (its facts row's `conflict`) gives it no value to pick: a cell only such reports
+give is left out of the panel and kept in the conflicts table. A report's estimate, actual and
 prior of one period fill one cell, as measure `actual` (`stated_measure` says which it was). Every
 statement of a cell with more than one is kept in the conflicts table with its source and whether it
 agrees with the pick (within half a percent).
@@ -67,21 +69,23 @@ def panel_tables(facts: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataF
     cells["measure"] = [("actual" if m in RESULT_MEASURES else m) for m in cells["stated_measure"]]
     cells["period"] = cells["period_span"]
     cells["rank"] = [RESULT_MEASURES.get(m, 0) for m in cells["stated_measure"]]
+    # a report that states a cell twice, differently, does not say which is its value
+    cells["unsure"] = cells["conflict_in_report"].fillna(False).astype(bool)
     # the latest report first: its date, else its year
     cells["latest"] = pd.to_datetime(cells["report_date"], errors="coerce").fillna(
         pd.to_datetime(cells["report_year"].astype("Int64").astype(str), format="%Y", errors="coerce"))
-    cells = cells.sort_values(["rank", "latest", "source"], ascending=[True, False, True], na_position="last",
-                              kind="stable")
+    cells = cells.sort_values(["unsure", "rank", "latest", "source"], ascending=[True, True, False, True],
+                              na_position="last", kind="stable")
     cells["year"] = cells["year"].astype("Int32")
     grouped = cells.groupby(KEY, sort=False, dropna=False)
     cells["statements"] = grouped["value"].transform("size")
     picked_value = grouped["value"].transform("first")
     cells["agrees"] = [abs(v - p) <= AGREE * max(abs(v), abs(p)) + 1e-9 for v, p in zip(cells["value"], picked_value)]
     cells["conflict"] = ~cells.groupby(KEY, sort=False, dropna=False)["agrees"].transform("all")
-    cells["picked"] = ~cells.duplicated(KEY, keep="first")
+    cells["picked"] = ~cells.duplicated(KEY, keep="first") & ~cells["unsure"]
     columns = KEY[:1] + UNIT_COLUMNS[1:] + KEY[1:] + ["value", "statements", "conflict"] + SOURCE_COLUMNS
     long = cells[cells["picked"]][columns].sort_values(KEY, kind="stable").reset_index(drop=True)
-    several = cells[cells["statements"] > 1]
+    several = cells[(cells["statements"] > 1) | cells["unsure"]]
     conflicts = several[KEY + ["unit_name", "value", "picked", "agrees"] + SOURCE_COLUMNS].sort_values(
         KEY + ["picked"], ascending=[True] * len(KEY) + [False], kind="stable").reset_index(drop=True)
     return long, conflicts
@@ -95,8 +99,9 @@ def wide(long: pd.DataFrame) -> pd.DataFrame:
     named = long.assign(column=[column_name(i, m, u) for i, m, u in zip(long["indicator"], long["measure"],
                                                                             long["unit"])])
     rows = ["unit_key", "unit_name", "unit_code_2025", "year", "period"]
-    table = named.pivot_table(index=rows, columns="column", values="value", aggfunc="first", dropna=False,
-                              observed=True)
+    # grouped, not pivoted: a pivot with missing keys kept builds every combination of units, years and
+    # columns before it drops the empty ones
+    table = named.groupby(rows + ["column"], dropna=False, sort=True)["value"].first().unstack("column")
     table = table.dropna(how="all").reset_index()
     table.columns.name = None
     return table
@@ -167,8 +172,12 @@ a circle {{ cursor: pointer; }} a:hover circle {{ r: 7; }} .legend span {{ margi
 """
 
 
+POINT_COLUMNS = ["unit_key", "unit_name", "year", "period", "value", "statements", "conflict", "sentence", "raw",
+                 "source", "page"]
+
+
 def chart(indicator: str, measure: str, unit: str, cells: pd.DataFrame) -> str:
-    cells = cells.assign(x=[period_middle(int(y), p) for y, p in zip(cells["year"], cells["period"])])
+    cells = cells[POINT_COLUMNS].assign(x=[period_middle(int(y), p) for y, p in zip(cells["year"], cells["period"])])
     x0, x1 = int(cells["x"].min()), int(cells["x"].max()) + 1
     low, high = min(0.0, float(cells["value"].min())), float(cells["value"].max())
     high = high if high > low else low + 1
