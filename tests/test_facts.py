@@ -109,3 +109,35 @@ def test_a_dataset_written_before_the_facts_table_gets_it_on_the_next_run(tmp_pa
     assert main(["run", str(HOA_BINH), "--out", str(out), "--workers", "1"]) == 0
     again = dataset.read_table(out, "facts")
     assert again.drop(columns=["province", "year"]).equals(written.drop(columns=["province", "year"]))
+
+
+PRIOR_EXAMPLES = rules.load("indicators")["prior_base"]["examples"]
+
+
+@pytest.mark.parametrize("before, period, earlier", PRIOR_EXAMPLES)
+def test_prior_period_examples(before, period, earlier):
+    from extract.indicators import indicator_rules
+    assert indicator_rules().earlier(period, before) == earlier
+
+
+def test_an_earlier_value_is_a_fact_of_the_period_before():
+    result = process_text("Báo cáo 6 tháng đầu năm 2024 của UBND phường Hòa Bình.\n\n"
+                          "Trên địa bàn xảy ra 12 vụ phạm pháp hình sự, giảm 03 vụ so với cùng kỳ (15 vụ), giảm 20%.")
+    prior = {(f["indicator"], f["measure"]): f for f in result.facts.to_dict("records")}[("criminal_cases", "prior")]
+    assert (prior["value"], prior["period"], prior["period_year"], prior["period_span"]) == \
+        (15, "6 tháng đầu năm 2023", 2023, "6 months")
+
+
+@pytest.mark.parametrize("text, period, span", [
+    ("Năm học 2023-2024, tổng số học sinh các cấp đầu năm học là 1.250 học sinh.", "năm học 2023-2024",
+     "school year 2023-2024"),
+    ("Kết quả năm học 2024 - 2025: xét tốt nghiệp THCS 198/200 học sinh, đạt 99%; tổng số học sinh toàn trường "
+     "hiện có 499 học sinh.", "năm học 2024-2025", "school year 2024-2025"),
+    ("Tổng số học sinh năm học 2022 – 2023 là 1.300 học sinh.", "năm học 2022-2023", "school year 2022-2023"),
+])
+def test_a_school_year_is_the_period_of_education_figures(text, period, span):
+    result = process_text("Báo cáo kết quả thực hiện nhiệm vụ năm 2024 của UBND xã Hòa Bình.\n\n" + text)
+    pupils = [f for f in result.figures.to_dict("records") if f["indicator"] == "students"]
+    assert pupils and {f["period"] for f in pupils} == {period}
+    facts = result.facts[result.facts["indicator"] == "students"]
+    assert set(facts["period_span"]) == {span} and set(facts["period_year"]) == {int(period[-4:])}
