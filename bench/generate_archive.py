@@ -7,8 +7,11 @@ report (printed lines with a blank line between, wrapped mid-sentence, glued foo
 bodies where a page ends, stray page numbers), and OUT_DIR/_truth/*.parquet: documents, figures,
 inconsistencies (the planted ones), checks (every check the text ties together, planted or
 consistent), sections, non_figures. Each truth figure says what it measures: an indicator id of
-rules/indicators.yaml and its measure, both null where it measures none (meetings held, fines). Same seed,
-same bytes.
+rules/indicators.yaml and its measure, both null where it measures none (meetings held, fines), the period it
+is about (period_year, period_span: a prior the same span a year before, a target the period its section sets
+out, pupils of a school year that year), whether a change is a fall (falls), and whether it states its
+indicator's value for the report or only a part of it (whole: a share, an item of a breakdown, graduates among
+pupils), so that the panel of the archive is known cell for cell (bench/archive_run.py). Same seed, same bytes.
 
 How offsets stay exact: every paragraph is built as a string while the generator records where each figure,
 non-figure number, footnote marker and heading number sits in it; the layout step wraps paragraphs into
@@ -191,6 +194,10 @@ class Para:
         self.issues: list[dict] = []
         self.checks: list[dict] = []
         self.measures: tuple[str | None, str | None] = (None, None)   # (indicator, measure) of the next figures
+        self.when: tuple[int, str] | None = None    # (year, span) the next figures are about; None: the report's
+        self.falls = False                          # whether the next changes are falls
+        self.part = False                           # whether the next figures state a part of their indicator's
+                                                    # value (a share, an item of a breakdown, a subset), not it
         self.markers: list[tuple[int, int, int]] = []
         self._text: str | None = None
 
@@ -237,13 +244,29 @@ class Para:
         self.figs.append(dict(start=start, end=self.n, kind=kind, value=value, value_max=value_max, numerator=numerator,
                               denominator=denominator, unit=unit if unit is not None else (unit_text or None),
                               approx=approx, decimals=decimals, in_words=in_words, indicator=indicator,
-                              measure=(measure or measured) if indicator else None))
+                              measure=(measure or measured) if indicator else None, when=self.when,
+                              falls=self.falls if (measure or measured) == "change" and indicator else None,
+                              whole=not self.part if indicator else None))
         return start, self.n
 
-    def about(self, indicator: str | None, measure: str = "actual") -> "Para":
+    def during(self, year: int | None = None, span: str | None = None) -> "Para":
+        """The period the figures written next are about, as (year it ends in, span in the codes of
+        documents.period: year, 6 months, last 3 months, quarter 4, school year 2023-2024); no year: the
+        report's own. An earlier value (measure prior) is about the same span a year before."""
+        self.when = (year, span) if year is not None else None
+        return self
+
+    def about(self, indicator: str | None, measure: str = "actual", part: bool = False) -> "Para":
         """The indicator (an id of rules/indicators.yaml) and measure of the figures written next; None for
-        figures that measure no indicator (meetings held, fines, permits)."""
+        figures that measure no indicator (meetings held, fines, permits). PART: they state a part of it (drug
+        cases among crimes, graduates among pupils), which is no value of the panel's cell."""
         self.measures = (indicator, measure if indicator else None)
+        self.part = part
+        return self
+
+    def listing(self, on: bool = True) -> "Para":
+        """The figures written next are the parts of a whole (a breakdown, shares), or no longer."""
+        self.part = on
         return self
 
     # figure writers ----------------------------------------------------------------------------------
@@ -524,14 +547,17 @@ class Report:
         if period == "year":
             self.span, self.span_cap = f"năm {{year:{y}}}", f"Năm {{year:{y}}}"
             self.next_span = f"năm {{year:{y + 1}}}"
+            self.next_when = (y + 1, "year")
         elif period == "6 months":
             self.span = f"{{period:6 tháng đầu năm}} {{year:{y}}}"
             self.span_cap = r.choice([f"Sáu tháng đầu năm {{year:{y}}}", self.span])
             self.next_span = f"{{period:6 tháng cuối năm}} {{year:{y}}}"
+            self.next_when = (y, "last 6 months")
         else:
             self.span = f"{{period:9 tháng đầu năm}} {{year:{y}}}"
             self.span_cap = r.choice([f"Chín tháng đầu năm {{year:{y}}}", self.span])
             self.next_span = r.choice([f"{{period:3 tháng cuối năm}} {{year:{y}}}", f"{{period:quý IV/{y}}}"])
+            self.next_when = (y, "last 3 months")     # the targets' section title says "3 THÁNG CUỐI NĂM"
 
     # helpers -----------------------------------------------------------------------------------------
     def ri(self, a: int, b: int) -> int:
@@ -800,11 +826,11 @@ class Report:
             stated = self.mismatch_total(D(total))
         start = P.n
         write(P, int(stated) if isinstance(total, int) else stated)
-        P.t(lead)
+        P.t(lead).listing()
         for i, (label, v) in enumerate(parts):
             P.t((sep if i else "") + (label + " " if label else ""))
             write(P, v)
-        P.t(close)
+        P.t(close).listing(False)
         self.issue(P, start, "parts_sum", stated, computed, kind)
 
     def mismatch_total(self, total: Decimal) -> Decimal:
@@ -835,9 +861,11 @@ class Report:
             sign = 1 if self.prng.random() < 0.5 or cut[j] - delta <= 0 else -1
             cut[j] += sign * delta
         start = P.n
+        P.listing()
         for i, (label, c) in enumerate(zip(labels, cut)):
             P.t((sep if i else "") + label + " ")
             P.pct(D(c).scaleb(-d), d)
+        P.listing(False)
         self.issue(P, start, "percent_sum", 100, D(sum(cut)).scaleb(-d), kind)
 
     def money_words(self, P: Para, amount: int, style: str = "đ") -> None:
@@ -916,6 +944,7 @@ class Report:
         stated = self.wrong_percent(v, z, d) if kind else z
         shape = shape or self.pick(["so_voi", "cung_ky", "year"])
         indicator, measure = P.measures
+        P.falls = word == "giảm"
         start, _ = write(P, now)
         P.t(now_tail)
         if shape == "year":
@@ -936,6 +965,7 @@ class Report:
         P.about(indicator, "change")
         P.pct(stated, d)
         P.about(indicator, measure)
+        P.falls = False
         self.issue(P, start, "change", stated, v, kind)
 
     def part_of_base(self, P: Para, part: int, part_unit: str, base: int, base_unit: str, *, link: str,
@@ -975,12 +1005,12 @@ class Report:
         total = sum(n for n, _ in parts)
         stated = int(self.mismatch_total(D(total))) if kind else total
         start, _ = P.count(stated, unit, lead0=lead0)
-        P.t(lead)
+        P.t(lead).listing()
         for i, (n, label) in enumerate(parts):
             P.t(sep if i else "")
             P.count(n, unit, lead0=lead0)
             P.say(label)
-        P.t(close)
+        P.t(close).listing(False)
         self.issue(P, start, "parts_sum", stated, total, kind)
 
     def small_count(self, P: Para, n: int, unit: str, capital: bool = False, words: float = 0.35):
@@ -1012,12 +1042,14 @@ class Report:
             counts, pcts, d = [total], [D(100)], 0
             labels = labels[:1]
         group = self.chance(0.85)
+        P.listing()
         for i, (label, c, p) in enumerate(zip(labels, counts, pcts)):
             P.t((sep if i else "") + label + " ")
             start, _ = P.ratio(vi(c, group=group), vi(total, group=group), c, total, unit=unit if i == 0 else None)
             P.t(link)
             P.pct(p, d)
             self.issue(P, start, "ratio_percent", p, D(100) * c / total, None)
+        P.listing(False)
 
     # the report --------------------------------------------------------------------------------------
     def build(self) -> "Report":
@@ -1549,13 +1581,13 @@ class Report:
         P = self.para()
         y = self.year
         a, b = (y - 1, y) if self.period != "year" or self.chance(0.5) else (y, y + 1)
-        P.say(f"Năm học {{year:{a}-{b}}}")
+        P.say(f"Năm học {{year:{a}-{b}}}").during(b, f"school year {a}-{b}")
         F = self.footnote(P) if self.note_no < 4 and self.take(7, priority=self.chance(0.45)) else None
         P.t(self.pick([", các nhà trường tiếp tục giữ vững chuẩn quốc gia", ", các trường hoàn thành chương trình đúng kế hoạch"]))
         if self.take(1):
             P.t("; tổng số học sinh các cấp đầu năm học là ")
             P.about("students").count(int(self.N * self.ri(16, 22) / 100), self.pick(["học sinh", "em"]))
-        P.t(". ")
+        P.t(". ").during()
         if self.take(4, priority=self.chance(0.3)):
             kinds = [(self.ri(1, 2), " mầm non"), (self.ri(1, 2), " tiểu học"), (1, " THCS")]
             P.t(f"Toàn {self.lvl} có ")
@@ -1568,7 +1600,7 @@ class Report:
             P.t(". ")
         if self.take(2):
             graduates = self.ri(80, 400)
-            P.about("students")
+            P.about("students", part=True)
             if self.chance(0.5):
                 P.t("Xét công nhận tốt nghiệp THCS ")
                 self.ratio_pct(P, graduates - self.ri(0, 4), graduates, unit="học sinh",
@@ -1583,17 +1615,17 @@ class Report:
             if self.chance(0.5):
                 P.about(None).count(max(4, kids // self.ri(25, 32)), "lớp", lead0=True)
                 P.t(" với ")
-            P.about("students").count(kids, "trẻ")
+            P.about("students", part=True).count(kids, "trẻ")
             P.say(", trong đó khối mẫu giáo {label:5-6 tuổi} chiếm phần lớn; trẻ suy dinh dưỡng thể thấp còi ")
-            P.about("child_malnutrition_rate")
+            P.about("child_malnutrition_rate", part=True)
             self.ratio_pct(P, int(kids * self.ri(20, 80) / 1000) + 1, kids, unit="trẻ", link=", chiếm ", tail=". ")
         if self.take(2):
-            P.about("students")
-            P.say(f"Tuyển sinh {{label:lớp 1}} năm học {{year:{b}-{b + 1}}} được ")
+            P.about("students", part=True)
+            P.say(f"Tuyển sinh {{label:lớp 1}} năm học {{year:{b}-{b + 1}}} được ").during(b + 1, f"school year {b}-{b + 1}")
             P.count(self.ri(80, 400), "em")
             P.say(", {label:lớp 6} được ")
             P.count(self.ri(70, 380), "em")
-            P.t(". ")
+            P.t(". ").during()
         if self.take(1):
             P.about("investment")
             P.t("Đầu tư sửa chữa, nâng cấp phòng học, công trình vệ sinh trường học với tổng kinh phí ")
@@ -1604,7 +1636,7 @@ class Report:
         if self.take(2, priority=self.chance(0.6)):
             P = self.para()
             P.t(f"Hội Khuyến học {self.lvl} trao thưởng ")
-            P.about("students").count(self.ri(20, 150), "học sinh")
+            P.about("students", part=True).count(self.ri(20, 150), "học sinh")
             P.t(" đạt thành tích cao với số tiền ")
             P.about(None)
             amount = self.ri(10, 300) * 50000 + self.pick([0, 0, 250000, 150000])
@@ -1618,8 +1650,8 @@ class Report:
     def school_note(self, F: Para, a: int, b: int) -> None:
         primary = f"Trường Tiểu học {self.u.schools[0]}"
         middle = f"Trường THCS {self.u.schools[1]}"
-        F.say(f"Năm học {{year:{a}-{b}}}: ")
-        F.about("students")
+        F.say(f"Năm học {{year:{a}-{b}}}: ").during(b, f"school year {a}-{b}")
+        F.about("students", part=True)
         if self.chance(0.5):
             F.t(f"{primary}: ")
             self.ratio_list(F, ["hoàn thành xuất sắc", "hoàn thành tốt", "hoàn thành", "chưa hoàn thành"],
@@ -1670,9 +1702,10 @@ class Report:
             village, phrase = (("làng", "làng văn hóa") if self.lvl == "xã" else ("khu dân cư", "khu dân cư văn hóa"))
             total = self.ri(5, 20)
             P.say(f" Năm {{year:{y - 1 if self.period != 'year' else y}}}, có ")
-            P.about("cultural_residential_areas")
+            P.about("cultural_residential_areas").during(y - 1 if self.period != 'year' else y, "year")
             self.ratio_pct(P, total - self.ri(0, 3), total, unit=village, after=f" được công nhận danh hiệu {phrase}",
                            link=", đạt ", d=self.pick([1, 2]), tail=".")
+            P.during()
         if self.take(3, priority=self.chance(0.3)):
             P.about(None)
             P.t(" Duy trì hoạt động ")
@@ -1708,7 +1741,7 @@ class Report:
 
     def culture_note(self, F: Para) -> None:
         y = self.year - 1 if self.period != "year" else self.year
-        F.say(f"Năm {{year:{y}}} có ")
+        F.say(f"Năm {{year:{y}}} có ").during(y, "year")
         F.about("cultural_family_rate")
         self.ratio_pct(F, int(self.H * self.ri(880, 960) / 1000), self.H, unit="hộ",
                        after=" được công nhận Gia đình văn hóa", link=self.pick([" (đạt ", ", đạt "]))
@@ -1927,12 +1960,12 @@ class Report:
             solved = cases - self.pick([0, 0, 1])
             P.t("Xảy ra ")
             P.about("criminal_cases").count(cases, "vụ", lead0=True)
-            P.t(" phạm pháp hình sự, đã điều tra làm rõ ")
+            P.t(" phạm pháp hình sự, đã điều tra làm rõ ").about("criminal_cases", part=True)
             P.ratio(f"{solved:02d}", f"{cases:02d}", solved, cases, unit="vụ")
             P.t(". ")
         if self.take(2):
             P.t("Bắt, xử lý ")
-            P.about("criminal_cases").count(self.ri(2, 9), "vụ", glued=self.chance(0.6))
+            P.about("criminal_cases", part=True).count(self.ri(2, 9), "vụ", glued=self.chance(0.6))
             P.t("/")
             P.about(None).count(self.ri(4, 20), "đối tượng")
             P.t(" vi phạm về ma túy. ")
@@ -1972,19 +2005,19 @@ class Report:
                                       shape=self.pick(["so_voi", "cung_ky"]))
             if now >= 2:
                 solved = now - self.pick([0, 0, 1, 1, 2]) if now > 2 else now
-                P.t("; đã điều tra làm rõ ")
+                P.t("; đã điều tra làm rõ ").about("criminal_cases", part=True)
                 self.ratio_pct(P, solved, now, unit="vụ", fmt=lambda x: f"{int(x):02d}" if lead0 else vi(x),
                                link=", đạt ", d=self.pick([1, 2]))
             P.t(". ")
         if self.take(3, priority=self.chance(0.4)):
             P.t(f"Công an {self.lvl} phối hợp củng cố hồ sơ, đề nghị khởi tố ")
-            self.small_count(P.about("criminal_cases"), self.ri(1, 6), "vụ án")
+            self.small_count(P.about("criminal_cases", part=True), self.ri(1, 6), "vụ án")
             P.t(", ")
             self.small_count(P.about(None), self.ri(2, 12), "bị can")
             P.t(f"; Tòa án nhân dân {self.u.district_level} tổ chức ")
             self.small_count(P, self.ri(1, 3), "phiên tòa")
             P.t(" xét xử lưu động ")
-            P.about("criminal_cases").count(self.ri(1, 3), "vụ án", lead0=lead0)
+            P.about("criminal_cases", part=True).count(self.ri(1, 3), "vụ án", lead0=lead0)
             P.t(" với ")
             P.about(None).count(self.ri(2, 9), "bị cáo", lead0=lead0)
             P.t(f" tại hội trường UBND {self.lvl}. ")
@@ -1997,7 +2030,7 @@ class Report:
             P.about("traffic_accidents")
             self.change_against_prior(P, now, prior, lambda P, x: self.small_count(P, int(x), "vụ"),
                                       now_tail=" tai nạn giao thông", shape=self.pick(["so_voi", "cung_ky"]))
-            P.t("; làm chết ")
+            P.about("traffic_accidents", part=True).t("; làm chết ")
             P.count(self.ri(1, 4), "người", lead0=lead0)
             P.t(", bị thương ")
             P.count(self.ri(1, 6), "người", lead0=lead0)
@@ -2061,7 +2094,7 @@ class Report:
             P.t(", tiếp nhận ")
             P.about("complaints")
             P.count(letters, "đơn", lead0=True)
-            P.t(", đã giải quyết ")
+            P.t(", đã giải quyết ").about("complaints", part=True)
             if solved != letters and self.chance(0.6):
                 self.ratio_pct(P, solved, letters, unit="đơn", link=", đạt ", d=self.pick([1, 2]), tail=". ")
             else:
@@ -2146,7 +2179,7 @@ class Report:
                 break
             n += 1
             self.path = self.path[:1] if plain else self.path[:2]
-            target(self.item(n))
+            target(self.item(n).during(*self.next_when))
         return n
 
     def target_growth(self, P: Para) -> None:
@@ -2473,8 +2506,14 @@ def collect(report: Report, laid: Laid) -> Doc:
             s, e = place(segs, f["start"], f["end"])
             raw = text[s:e]
             assert " ".join(raw.split()) == " ".join(P.text[f["start"]:f["end"]].split()), (raw, P.text)
-            row = {k: v for k, v in f.items() if k not in ("start", "end")}
-            figures.append(dict(char_start=s, char_end=e, raw=raw, section=P.section, **row))
+            row = {k: v for k, v in f.items() if k not in ("start", "end", "when")}
+            year, span = f["when"] or (report.year, report.period)
+            if f["indicator"] is None:
+                year, span = None, None
+            elif f["measure"] == "prior":
+                year -= 1
+            figures.append(dict(char_start=s, char_end=e, raw=raw, section=P.section, period_year=year,
+                                period_span=span, **row))
         for a, b, reason in P.traps:
             s, e = place(segs, a, b)
             non_figures.append(dict(char_start=s, char_end=e, text=text[s:e], reason=reason))
@@ -2649,9 +2688,11 @@ def generate_archive(out_dir: Path, count: int, seed: int = 7, pdf_fraction: flo
     assert manifest["path"].is_unique
     manifest.to_parquet(truth / "documents.parquet", index=False)
     fig_cols = ["path", "char_start", "char_end", "raw", "kind", "value", "value_max", "numerator", "denominator",
-                "unit", "approx", "decimals", "in_words", "indicator", "measure", "section", "line"]
+                "unit", "approx", "decimals", "in_words", "indicator", "measure", "period_year", "period_span", "falls",
+                "whole", "section", "line"]
     frame(figures, fig_cols, {"value": "float64", "value_max": "float64", "numerator": "float64",
-                              "denominator": "float64", "in_words": "float64", "decimals": "Int64"}).to_parquet(
+                              "denominator": "float64", "in_words": "float64", "decimals": "Int64",
+                              "period_year": "Int64", "falls": "boolean", "whole": "boolean"}).to_parquet(
         truth / "figures.parquet", index=False)
     frame(issues, ["path", "check", "stated", "computed", "kind_of_error", "text", "char_start", "char_end", "line"],
           {"stated": "float64", "computed": "float64"}).to_parquet(truth / "inconsistencies.parquet", index=False)
