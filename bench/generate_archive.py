@@ -196,7 +196,7 @@ class Para:
         self.measures: tuple[str | None, str | None] = (None, None)   # (indicator, measure) of the next figures
         self.when: tuple[int, str] | None = None    # (year, span) the next figures are about; None: the report's
         self.falls = False                          # whether the next changes are falls
-        self.part = False                           # whether the next figures state a part of their indicator's
+        self.part = self._before_list = False       # whether the next figures state a part of their indicator's
                                                     # value (a share, an item of a breakdown, a subset), not it
         self.markers: list[tuple[int, int, int]] = []
         self._text: str | None = None
@@ -265,8 +265,12 @@ class Para:
         return self
 
     def listing(self, on: bool = True) -> "Para":
-        """The figures written next are the parts of a whole (a breakdown, shares), or no longer."""
-        self.part = on
+        """The figures written next are the parts of a whole (a breakdown, shares); off: they are again what
+        they were before the list (a list of pupils' grades inside a note about a part of the pupils)."""
+        if on:
+            self._before_list, self.part = self.part, True
+        else:
+            self.part = self._before_list
         return self
 
     # figure writers ----------------------------------------------------------------------------------
