@@ -16,8 +16,10 @@ from spacy.tokens import Doc, Span
 from . import numbers
 from . import rulebook as rules
 from .nlp import sentence_starts
+from .scan import Places, Scanner
 
 MOVED_GAP = 40   # a jump this long in the source between two cleaned characters: a footnote body moved away
+NUMBER_GROUPS = ("value", "value2", "value_max", "num", "num_max", "den")   # a rule's groups that hold numbers
 
 
 @dataclass
@@ -79,8 +81,10 @@ class FigureRules:
             pattern = spec["pattern"]
             for name, body in macros.items():
                 pattern = pattern.replace("{" + name + "}", body)
-            self.rules.append((spec, regex.compile(pattern)))
-        self.skip = [(s["name"], regex.compile(s["pattern"])) for s in rules.load("skip")["rules"]]
+            scanner = Scanner(regex.compile(pattern))
+            numbers_of = tuple(g for g in NUMBER_GROUPS if g in scanner.pattern.groupindex)
+            self.rules.append((spec, scanner, numbers_of))
+        self.skip = [(s["name"], Scanner(regex.compile(s["pattern"]))) for s in rules.load("skip")["rules"]]
         self.units = {"count": units["count"], "quantity": units["quantity"]}
         self.fillers = units["fillers"]
         q = rules.load("qualifiers")
@@ -218,19 +222,18 @@ class FigureExtractor:
         for _, start, end in self.filler_matcher(doc):
             if end > fillers.get(start, -1):
                 fillers[start] = end
+        places = Places(text)
         skipped = Mask(len(text), doc.user_data.get("excluded", []))
-        for _, pattern in self.rules.skip:
-            for m in pattern.finditer(text):
+        for _, scanner in self.rules.skip:
+            for m in scanner.finditer(places):
                 skipped.add(*m.span())
         taken = Mask(len(text))
         found: list[Figure] = []
-        for spec, pattern in self.rules.rules:
-            for m in pattern.finditer(text):
+        for spec, scanner, numbers_of in self.rules.rules:
+            for m in scanner.finditer(places):
                 if taken.overlaps(*m.span()):
                     continue
-                number_groups = [g for g in ("value", "value2", "value_max", "num", "num_max", "den")
-                                 if g in pattern.groupindex and m.group(g) is not None]
-                number_spans = [m.span(g) for g in number_groups]
+                number_spans = [m.span(g) for g in numbers_of if m.group(g) is not None]
                 if any(skipped.overlaps(*s) for s in number_spans):
                     continue
                 fig = self.build(spec, m, doc, token_starts, units, fillers)
