@@ -117,6 +117,7 @@ class Checker:
         self.place_in_block = {id(x): k for group in self.in_block.values() for k, x in enumerate(group)}
         self.by_id = {x.figure_id: x for x in placed}
         self.base_cue_at: dict[str, bool] = {}      # whether a count has a base's cue before it, looked up once
+        self.bases_of_head: dict[str | None, list[tuple[float, Placed]]] = {}
         checks: list[Check] = []
         linked_percent: dict[str, Placed] = {}
         bases = set()           # the base count of an implicit ratio, whose percentage is not its own share
@@ -232,21 +233,8 @@ class Checker:
         if stated_base is not None:
             return self.implicit_ratio(count, stated_base, percent)
         head = unit_head(c.unit)
-        candidates: dict[str, float] = {}
-        seen = set()        # one candidate per value, its first statement: the best fit is the same
-        for other in self.same_head.get(head, ()):      # a base is counted in the same noun
-            o = other.fig
-            if other is count:
-                continue
-            if o.kind == "ratio" and o.denominator and o.denominator > c.value and head and unit_head(o.unit) == head:
-                value = o.denominator
-            elif o.kind == "count" and o.value > c.value and unit_head(o.unit) == head and self._has_base_cue(other):
-                value = o.value
-            else:
-                continue
-            if value not in seen:
-                seen.add(value)
-                candidates[f"{_plain(value)} ({other.figure_id})"] = value
+        candidates = {f"{_plain(value)} ({other.figure_id})": value for value, other in self._bases_of(head)
+                      if value > c.value and other is not count}
         v, best, _ = verdicts.judge_implied_denominator(_decimal(c.value), _decimal(p.value), p.decimals or 0,
                                                          candidates)
         used = [count, percent]
@@ -261,6 +249,26 @@ class Checker:
                          f"stated elsewhere, {base}, gives {v.computed:.2f}%, too far off to be the same base.", used)
         used.append(self.by_id[base_id])
         return Check("implied_denominator", p.value, v.computed, v.consistent, v.verdict, v.explanation, used)
+
+    def _bases_of(self, head: str | None) -> list[tuple[float, Placed]]:
+        """The values a share of a count of HEAD's noun may be taken of: the denominators of ratios and the counts
+        with a base's cue before them, in that noun, each value once at its first statement, in text order (one
+        candidate per value: the best fit is the same). Made once per noun, not once per share."""
+        if head not in self.bases_of_head:
+            seen, bases = set(), []
+            for other in self.same_head.get(head, ()):
+                o = other.fig
+                if o.kind == "ratio" and o.denominator and head and unit_head(o.unit) == head:
+                    value = o.denominator
+                elif o.kind == "count" and unit_head(o.unit) == head and self._has_base_cue(other):
+                    value = o.value
+                else:
+                    continue
+                if value not in seen:
+                    seen.add(value)
+                    bases.append((value, other))
+            self.bases_of_head[head] = bases
+        return self.bases_of_head[head]
 
     def _has_base_cue(self, x: Placed) -> bool:
         if x.figure_id not in self.base_cue_at:
