@@ -119,11 +119,12 @@ def process_source(src: Source) -> Result:
     base = {"doc_id": src.doc_id, "source": src.path}
     section_rows = [section_row(base, cleaned, s) for s in sections]
     figure_rows = []
-    spans = sorted(doc.spans["figures"], key=lambda span: source_span(cleaned, span._.figure))
+    # each span's figure and source offsets read once: spaCy's extension attributes are slow to get
+    found = sorted(((source_span(cleaned, span._.figure), span, span._.figure) for span in doc.spans["figures"]),
+                   key=lambda item: item[0])
+    text_figures = [fig for _, _, fig in found]
     sentence_of = sentences(doc, cleaned.text)
-    for n, span in enumerate(spans, start=1):
-        fig = span._.figure
-        start, end = source_span(cleaned, fig)
+    for n, ((start, end), span, fig) in enumerate(found, start=1):
         section = index.path_at(fig.start)
         block = cleaned.block_at(fig.start)
         figure_rows.append({
@@ -140,12 +141,11 @@ def process_source(src: Source) -> Result:
         })
     table_rows, table_groups = table_figure_rows(src, base, section_rows, len(figure_rows), cleaned.line_of)
     metadata = document_metadata(src.text)
-    add_indicators(cleaned.text, sentence_spans(doc, cleaned.text), [span._.figure for span in spans],
+    add_indicators(cleaned.text, sentence_spans(doc, cleaned.text), text_figures,
                    figure_rows, table_rows, sections, metadata)
     figures = frame("figures", figure_rows + table_rows)
-    ids = {id(span._.figure): row["figure_id"] for span, row in zip(spans, figure_rows)}
-    placed = sorted((Placed(ids[id(span._.figure)], span._.figure, cleaned.block_index_at(span._.figure.start))
-                     for span in spans), key=lambda p: p.fig.start)
+    placed = sorted((Placed(row["figure_id"], fig, cleaned.block_index_at(fig.start))
+                     for fig, row in zip(text_figures, figure_rows)), key=lambda p: p.fig.start)
     located = []
     for check in find_checks(cleaned.text, placed):
         # the check sits where its first figure is; a base stated elsewhere does not move it
