@@ -31,6 +31,10 @@ PAGE_NUMBER = regex.compile(rules.load("cleaning")["page_number"]["pattern"])
 # a raised 2 or 3 after a unit of length is an exponent, not a footnote marker
 EXPONENT_BASE = regex.compile(rules.load("cleaning")["exponent_base"]["pattern"])
 DIGIT_RUN = regex.compile(r"\d+")
+# a footnote body's number read by OCR without its marker: a capital follows it, as a body's first word has
+FOLLOWED_BY_CAPITAL = regex.compile(r"^\s*\d{1,2}\s*:?\s*\p{Lu}")
+# a body's number misread as a mark that is no word: one letter or sign alone, then a capitalised word
+NO_WORD_LEAD = regex.compile(r"^\s*(?:[^\p{L}\p{N}\s]|\p{Lu})\s+\p{Lu}\p{Ll}")
 
 
 @dataclass
@@ -472,12 +476,18 @@ def _mark_footnotes(lines: list[Line], markers: list[tuple[int, int]], body_size
     """Footnote bodies: lines in smaller type led by the next footnote's number, whose marker came before.
 
     The number leads as a superscript (taken out already) or as plain digits (left in the text). A body
-    too long for its page goes on at the foot of the next one, unnumbered."""
+    too long for its page goes on at the foot of the next one, unnumbered. Read by OCR, a marker or a
+    body's number can be lost or misread; at the foot of a page, below its last line in body type:
+    - a number whose marker was not found still leads a body if it is the next one and a capital
+      follows it (a body's continuation that starts with a number goes on in small letters);
+    - a mark that is no word ('Í', '?') leads the next body if that body's marker was found;
+    - a number past the next one leads its body if its marker was found (the ones between were lost)."""
     marker_at = {number: offset for number, offset in markers}
     # a continued body sits at the very foot: after the page's last line in body type
+    # (a line of a word or two is left out: read by OCR, its few letters give its size badly)
     last_full = {}
     for i, line in enumerate(lines):
-        if line.role == "body" and line.size >= 0.92 * body_size:
+        if line.role == "body" and line.size >= 0.92 * body_size and not _short(line):
             last_full[line.page] = i
     sizes: dict[int, float] = {}
     expected, current, carried, page = 1, None, None, None
@@ -489,20 +499,34 @@ def _mark_footnotes(lines: list[Line], markers: list[tuple[int, int]], body_size
         lead = line.footnote
         line.footnote = None
         if line.size >= 0.92 * body_size:
-            current = None
+            if current is not None and _short(line) and i > last_full.get(line.page, -1):
+                line.role, line.footnote = "footnote", current     # a body's last word or two, sized badly
+            else:
+                current = None
             continue
+        at_foot = i > last_full.get(line.page, -1) and line.top > 0.5 * page_heights.get(line.page, 842)
+        marked = lambda number: marker_at.get(number, line.end + 1) < line.start
+        unmarked_ok = lead is not None           # a raised number leads a body on its own
         if lead is None:
-            m = LEADING_NUMBER.match(line.text)
-            lead = int(m.group("number")) if m else None
-        if lead == expected and marker_at.get(lead, len(line.text) + line.start + 1) < line.start:
+            if m := LEADING_NUMBER.match(line.text):
+                lead, unmarked_ok = int(m.group("number")), bool(FOLLOWED_BY_CAPITAL.match(line.text))
+            elif at_foot and marked(expected) and NO_WORD_LEAD.match(line.text):
+                lead = expected
+        started = lead is not None and (expected <= lead <= expected + 2 and marked(lead)
+                                        or lead == expected and at_foot and unmarked_ok)
+        if started:
             line.role, line.footnote, current, carried = "footnote", lead, lead, None
             sizes[lead] = line.size
-            expected += 1
+            expected = lead + 1
         elif current is not None:
             line.role, line.footnote = "footnote", current
         elif (carried is not None and i > last_full.get(line.page, -1) and abs(line.size - sizes[carried]) < 0.3
               and line.top > 0.6 * page_heights.get(line.page, 842)):
             line.role, line.footnote, current = "footnote", carried, carried
+
+
+def _short(line: Line) -> bool:
+    return len(line.text.split()) <= 2
 
 
 def table_record(page_no: int, bbox, rows: list) -> list[dict]:

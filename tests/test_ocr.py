@@ -17,7 +17,7 @@ from extract.cli import main
 from extract.load import InputError
 from extract.pipeline import process_file
 from extract.readers import ReadOptions
-from extract.readers.ocr import (NO_TESSERACT, _Word, despeckled, find_rules, ocr_pages, punctuation_by_depth,
+from extract.readers.ocr import (CAP_HEIGHT, NO_TESSERACT, _Word, despeckled, find_rules, ocr_pages, punctuation_by_depth, raised_marks,
                                  serifed_top, skew_angle, stop_at_foot, tessdata, without_specks)
 
 from conftest import ROOT
@@ -348,3 +348,15 @@ def test_an_image_file_with_ocr_never_is_an_error(tmp_path):
     Image.new("L", (64, 64), 255).save(buffer, "PNG")
     (tmp_path / "blank.png").write_bytes(buffer.getvalue())
     assert "no text" in process_file(tmp_path / "blank.png").error
+
+
+def test_a_marker_close_after_a_digit_is_not_taken_for_a_piece_of_it():
+    # "2024²" on a 150-dpi scan: two blank columns between the 4 and the raised 2
+    ink = np.zeros((40, 60), bool)
+    ink[10:30, 2:14] = True                                   # the last digit, on the baseline at row 30
+    ink[8:18, 16:22] = True                                   # the marker, half its height, raised
+    word = _Word((2, 8, 22, 30), 90.0, [("4", (2, 10, 14, 30), 90.0), ("”", (16, 8, 22, 18), 60.0)])
+    em = 20 / CAP_HEIGHT
+    assert raised_marks(ink, word, 30.0, em, 0) == [(16, 8, 22, 18)]
+    ink[14:18, 16:22] = False                                 # a quote's height: no marker
+    assert raised_marks(ink, word, 30.0, em, 0) == []

@@ -417,14 +417,19 @@ def raised_marks(ink: np.ndarray, word: _Word, baseline: float, em: float, room:
         return c[3] <= baseline - 0.25 * digit and 0.4 * digit <= height <= 0.9 * digit
 
     def trailing_punctuation(c):
-        return c[2] - c[0] <= 0.35 * digit and c[3] - c[1] <= 0.8 * digit and c[3] >= baseline - 0.15 * digit
+        return c[2] - c[0] <= 0.35 * digit and c[3] - c[1] <= 0.9 * digit and c[3] >= baseline - 0.15 * digit
+
+    def whole(c):
+        """A glyph standing on the baseline to its full height: ink raised beside it is another glyph."""
+        return c[3] - c[1] >= 0.8 * digit and c[3] >= baseline - 0.15 * digit
 
     x0, top, x1, bottom = word.box
     clusters = []
     for c in _clusters(ink, (max(0, x0 - left_room), min(top, int(baseline - 1.1 * digit)), x1 + max(0, room),
                              bottom)):
         previous = clusters[-1] if clusters else None
-        if previous and c[0] - previous[2] <= max(2, 0.05 * em) and c[1] < previous[3] and previous[1] < c[3]:
+        if previous and c[0] - previous[2] <= max(2, 0.05 * em) and c[1] < previous[3] and previous[1] < c[3] \
+                and not (whole(previous) and raised(c)):
             # pieces of one glyph that the scan broke apart ("3" as a dot and a hook)
             clusters[-1] = (previous[0], min(previous[1], c[1]), c[2], max(previous[3], c[3]))
         else:
@@ -518,7 +523,7 @@ def stems(ink: np.ndarray, box) -> int:
 
 
 # (padding, height) in pixels at which a one-digit mark is read, in turn, until one reading gives a digit
-MARK_READINGS = [(2, 30), (4, 30), (2, 60)]
+MARK_READINGS = [(2, 30), (4, 30), (2, 60), (1, 20), (3, 20), (4, 20)]
 
 
 def read_mark(tesseract: Tesseract, image: Image.Image, box) -> tuple[str, float] | None:

@@ -1,0 +1,58 @@
+"""Footnote bodies found by the layout analysis when OCR lost or misread a marker or a body's number."""
+from extract.layout import Line, _mark_footnotes
+
+BODY, NOTE = 14.0, 10.0
+HEIGHT = 842.0
+
+
+def lines_of(page_lines: list[tuple[int, str, float, float]]) -> list[Line]:
+    """Lines from (page, text, size, top), laid one after another in the text."""
+    lines, pos = [], 0
+    for page, text, size, top in page_lines:
+        lines.append(Line(page, text, pos, pos + len(text), 85.0, top, 510.0, top + size, size, False))
+        pos += len(text) + 1
+    return lines
+
+
+def notes(lines: list[Line]) -> list[int | None]:
+    return [line.footnote if line.role == "footnote" else None for line in lines]
+
+
+def test_a_body_number_misread_as_a_letter_leads_the_next_footnote_when_its_marker_was_found():
+    page = [(1, "Kết quả năm học được tổng hợp tại phụ lục kèm theo báo cáo", BODY, 600),
+            (1, "Í Kết quả năm học 2022-2023: học sinh giỏi 534/838 đạt 63,7%", NOTE, 700),
+            (1, "luyện: 207/838 đạt 24,7%", NOTE, 712)]
+    lines = lines_of(page)
+    _mark_footnotes(lines, [(1, 10)], BODY, {1: HEIGHT})
+    assert notes(lines) == [None, 1, 1]
+    lines = lines_of(page)
+    _mark_footnotes(lines, [], BODY, {1: HEIGHT})               # no marker found: no footnote taken
+    assert notes(lines) == [None, None, None]
+
+
+def test_a_body_numbered_past_a_lost_one_is_taken_when_its_marker_was_found():
+    lines = lines_of([(1, "Tổ chức thăm hỏi các gia đình chính sách nhân dịp Tết Nguyên đán", BODY, 600),
+                      (1, "2 Kết quả 2724/2810 hộ đạt danh hiệu gia đình văn hóa", NOTE, 700)])
+    _mark_footnotes(lines, [(1, 5), (2, 20)], BODY, {1: HEIGHT})
+    assert notes(lines) == [None, 2]
+
+
+def test_at_the_foot_of_a_page_the_next_number_leads_a_body_without_its_marker_and_a_continuation_does_not():
+    lines = lines_of([(1, "Tổ chức thăm hỏi các gia đình chính sách nhân dịp Tết Nguyên đán", BODY, 600),
+                      (1, "1 Trao 198 xuất quà của Chủ tịch nước trị giá 60.600.000 đồng, 198 xuất", NOTE, 740),
+                      (1, "2 xuất quà của thành phố trị giá 4.000.000đ", NOTE, 752)])
+    _mark_footnotes(lines, [], BODY, {1: HEIGHT})
+    assert notes(lines) == [None, 1, 1]
+    high = lines_of([(1, "1 Trao 198 xuất quà của Chủ tịch nước trị giá 60.600.000 đồng", NOTE, 200),
+                     (1, "Tổ chức thăm hỏi các gia đình chính sách nhân dịp Tết Nguyên đán", BODY, 600)])
+    _mark_footnotes(high, [], BODY, {1: HEIGHT})                # small type high on the page: no footnote
+    assert notes(high) == [None, None]
+
+
+def test_a_last_word_sized_badly_stays_in_its_footnote_and_the_next_body_follows():
+    lines = lines_of([(1, "Tổ chức thăm hỏi các gia đình chính sách nhân dịp Tết Nguyên đán", BODY, 600),
+                      (1, "1 Năm 2024 có 2.917/3.064 hộ đạt danh hiệu gia đình văn hóa, riêng tổ dân phố số 4", NOTE, 700),
+                      (1, "trường.", 19.0, 712),
+                      (1, "2 Quà của Chủ tịch nước: 167 suất x 300.000 đồng = 50.100.000 đồng", NOTE, 724)])
+    _mark_footnotes(lines, [(1, 10), (2, 40)], BODY, {1: HEIGHT})
+    assert notes(lines) == [None, 1, 1, 2]
