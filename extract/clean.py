@@ -14,6 +14,8 @@ import regex
 
 from . import rulebook as rules
 
+NEWLINE = regex.compile("\n")
+
 MAX_FOOTNOTE_LINES = 40      # a footnote body longer than this is not one: stop before swallowing the text
 TERMINAL = ".!?:;…"        # ends a clause: a numbered line after it is a heading
 SENTENCE_END = ".!?…"      # ends a sentence: a capitalised line after it starts a new block
@@ -373,7 +375,7 @@ class _Builder:
     def finish(self, source: str) -> CleanText:
         if self.blocks:
             self.blocks[-1].end = len(self.chars)
-        line_starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+        line_starts = [0] + [m.end() for m in NEWLINE.finditer(source)]
         cleaned = CleanText(source, "".join(self.chars), self.starts, self.ends, self.blocks, [], line_starts)
         for block, first in zip(self.blocks, self._line_of_first):
             src = self.nstarts[first] if first < len(self.nstarts) else len(source)

@@ -62,7 +62,7 @@ def mark_sentences(doc):
 def sentence_starts(doc) -> list[int]:
     """Indexes of the tokens that start a sentence, read from the doc's array (doc.sents makes a Token
     per token)."""
-    return [i for i, start in enumerate(doc.to_array("SENT_START").tolist()) if start == 1]
+    return numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
 
 
 def blank_vietnamese() -> spacy.language.Language:
