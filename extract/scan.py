@@ -111,6 +111,21 @@ def _starts(sequence: list) -> set[str] | None:
     return {written} if written else None
 
 
+def _required(sequence: list) -> set[str]:
+    """Literal runs every match of SEQUENCE holds (at or after its start: lookarounds left out)."""
+    found, written = set(), ""
+    for (kind, value), quantifier in sequence + [(("atom", None), None)]:
+        if kind == "literal" and quantifier is None:
+            written += value
+            continue
+        if written:
+            found.add(written)
+            written = ""
+        if kind == "group" and quantifier != OPTIONAL and len(value) == 1:
+            found |= _required(value[0])
+    return found
+
+
 def literal_starts(pattern: regex.Pattern) -> tuple[str, ...] | None:
     """The case-folded words one of which every match of PATTERN starts with, or None where the pattern's
     syntax or its start tells none (it may start with a digit class, for example)."""
@@ -153,12 +168,26 @@ class Places:
         return self.found[word]
 
 
+def literal_runs(pattern: regex.Pattern) -> tuple[str, ...]:
+    """Case-folded literal runs every match of PATTERN holds, where its syntax tells them."""
+    if pattern.flags & regex.VERBOSE:
+        return ()
+    try:
+        alternatives, end = _parse(pattern.pattern)
+    except (UnknownSyntax, ValueError, IndexError):
+        return ()
+    if end != len(pattern.pattern) or len(alternatives) != 1:
+        return ()
+    return tuple(sorted(run.casefold() for run in _required(alternatives[0])))
+
+
 class Scanner:
-    """A pattern with the literal words its matches start with."""
+    """A pattern with the literal words its matches start with, and the literal runs they all hold."""
 
     def __init__(self, pattern: regex.Pattern):
         self.pattern = pattern
         self.starts = literal_starts(pattern)
+        self.runs = literal_runs(pattern) if self.starts is not None else ()
 
     def finditer(self, places: Places) -> list:
         """The matches PATTERN.finditer(text) gives, in order."""
@@ -168,8 +197,13 @@ class Scanner:
         candidates = set()
         for word in self.starts:
             candidates.update(places.of(word))
+        # no match starts after the last place of a run every match holds: not tried there, where the
+        # engine would look for that run through the rest of the text on every try (the report's square)
+        last = min((places.of(run)[-1] if places.of(run) else -1 for run in self.runs), default=len(text))
         found, position, match = [], 0, self.pattern.match
         for start in sorted(candidates):
+            if start > last:
+                break
             if start < position:
                 continue
             m = match(text, start)
