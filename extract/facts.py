@@ -13,6 +13,7 @@ import pandas as pd
 import regex
 
 from . import rulebook as rules
+from .indicators import indicator_rules
 
 PARTS_CHECKS = {"parts_sum", "percent_sum"}      # checks that tie parts to the whole they split
 
@@ -68,13 +69,16 @@ def fact_rules() -> FactRules:
 def document_facts(figures: list[dict], checks: list[dict], document: dict) -> list[dict]:
     """The facts of one document, in the order their first figure comes (the text's figures, then table
     cells). A figure that is a part of a whole the checks tie together (the parts of a sum, shares of one
-    whole) states no fact of its own: its indicator is the whole's."""
+    whole) states no fact of its own: its indicator is the whole's; nor does one whose words name a part of its
+    indicator's whole (graduates among pupils: rules/indicators.yaml `parts`)."""
     r = fact_rules()
+    named_part = indicator_rules().states_part
     figures = [{k: blank(v) for k, v in fig.items()} for fig in figures]     # rows read back give NaN for null
     parts = parts_of_wholes(checks, {f["figure_id"]: f["kind"] for f in figures})
     groups: dict[tuple, list[tuple[dict, Stated]]] = {}
     for fig in figures:
-        if not fig.get("indicator") or not fig.get("measure") or not fig.get("period") or fig["figure_id"] in parts:
+        if not fig.get("indicator") or not fig.get("measure") or not fig.get("period") or fig["figure_id"] in parts \
+                or named_part(fig["indicator"], fig["kind"], fig.get("indicator_phrase")):
             continue
         found = normalised(r, fig)
         if found is None:

@@ -60,6 +60,10 @@ class IndicatorRules:
                 share=item.get("share", base.get("share")),
                 report_levels=frozenset(item["report_levels"]) if item.get("report_levels") else None))
         self.indicators = {e.indicator: e for e in self.entries if e.name == e.indicator}
+        # per indicator: whether its ratios count a part, and the words that name a part of its whole
+        self.parts = {i["id"]: (bool(i["parts"].get("ratio")),
+                                [regex.compile(p, flags) for p in i["parts"].get("phrases", [])])
+                      for i in spec["indicators"] if i.get("parts")}
         self.tie = regex.compile(spec["tie"]["pattern"], flags)
         # a ratio or a count and the percentage the checks tie to it a few words later carry one indicator
         checks = rules.load("checks")
@@ -108,6 +112,16 @@ class IndicatorRules:
         if kind in ("count", "quantity", "ratio") and entry.units is not None and fig.get("unit"):
             return bool(entry.units.search(" ".join(fig["unit"].split())))
         return True
+
+    def states_part(self, indicator: str, kind: str, phrase: str | None) -> bool:
+        """Whether a figure of this indicator, of this kind and recognised from PHRASE, states only a part of
+        the indicator's whole (graduates among pupils, cases solved among those that occurred): no value of
+        the indicator's own."""
+        ratio, words = self.parts.get(indicator, (False, []))
+        if kind == "ratio" and ratio:
+            return True
+        folded = self.fold(phrase or "")
+        return any(w.search(folded) for w in words)
 
     def period_in(self, text: str, year: int | None) -> list[tuple[int, int, str]]:
         """The periods stated in TEXT as (start, end, period), those that are a comparison's base left out."""

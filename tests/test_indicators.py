@@ -207,3 +207,19 @@ def test_a_change_and_an_earlier_value_of_a_count_carry_the_indicator_of_their_s
     assert list(zip(rows["raw"], rows["indicator"], rows["measure"]))[:3] == [
         ("13 vụ", "traffic_accidents", "actual"), ("02 vụ", "traffic_accidents", "change"),
         ("11 vụ", "traffic_accidents", "prior")]
+
+
+PARTS = [(e["id"], text, raw, part) for e in SPEC["indicators"] if e.get("parts")
+         for part, key in ((True, "examples"), (False, "not")) for text, raw in e["parts"].get(key, [])]
+
+
+@pytest.mark.parametrize("indicator,text,raw,part", PARTS, ids=[f"{i}:{r}:{'part' if p else 'whole'}" for i, _, r, p in PARTS])
+def test_parts_examples(indicator, text, raw, part):
+    """A figure that states a part of its indicator's whole (graduates among pupils, the new intake, cases solved
+    among those that occurred) keeps its indicator and gives no fact; the whole gives one."""
+    result = process_text("Báo cáo kết quả thực hiện nhiệm vụ năm 2024 của UBND xã Hòa Bình.\n\n" + text)
+    wanted = " ".join(raw.split())
+    found = [f for f in result.figures.to_dict("records") if " ".join(f["raw"].split()) == wanted]
+    assert found and found[0]["indicator"] == indicator, (raw, [(f["raw"], f["indicator"]) for f in found])
+    stated = {i for ids in result.facts["figure_ids"] for i in ids}
+    assert (found[0]["figure_id"] not in stated) is part, result.facts[["indicator", "measure", "values", "figure_ids"]]
