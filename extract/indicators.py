@@ -76,6 +76,9 @@ class IndicatorRules:
         self.measures = [(m["id"], regex.compile(m["before"], flags) if m.get("before") else None,
                           regex.compile(m["after"], flags) if m.get("after") else None,
                           bool(m.get("both")), m.get("near", True), set(m["kinds"])) for m in spec["measures"]]
+        # cues that measure, from earlier in its sentence, a figure whose own clause has none
+        self.sentence_measures = [(m["id"], regex.compile(m["sentence"], flags), set(m["kinds"]))
+                                  for m in spec["measures"] if m.get("sentence")]
         self.tasks_section = regex.compile(spec["tasks_section"], flags)
         self.later_part = regex.compile(spec["later_part"], flags)
         self.table_columns = [(c["measure"], regex.compile(c["pattern"], flags)) for c in spec["table_columns"]]
@@ -319,6 +322,9 @@ def measure_of(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, int
                                                      else before_cue.search(before[-40:]))
         hit_after = after_cue is not None and bool(after_cue.search(after))
         if (hit_before and hit_after) if both else (hit_before or hit_after):
+            return measure
+    for measure, cue, kinds in r.sentence_measures:
+        if fig["kind"] in kinds and cue.search(text, sentence[0], fig["start"]):
             return measure
     return "actual"
 
