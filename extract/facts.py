@@ -75,9 +75,11 @@ def document_facts(figures: list[dict], checks: list[dict], document: dict) -> l
     named_part = indicator_rules().states_part
     figures = [{k: blank(v) for k, v in fig.items()} for fig in figures]     # rows read back give NaN for null
     parts = parts_of_wholes(checks, {f["figure_id"]: f["kind"] for f in figures})
+    indicator_of = {f["figure_id"]: f.get("indicator") for f in figures}
     groups: dict[tuple, list[tuple[dict, Stated]]] = {}
     for fig in figures:
-        if not fig.get("indicator") or not fig.get("measure") or not fig.get("period") or fig["figure_id"] in parts \
+        if not fig.get("indicator") or not fig.get("measure") or not fig.get("period") \
+                or part_of_its_whole(fig, parts, indicator_of) \
                 or named_part(fig["indicator"], fig["kind"], fig.get("indicator_phrase")):
             continue
         found = normalised(r, fig)
@@ -108,17 +110,27 @@ def part_of_another(stated: Stated, statements: list) -> bool:
         other is not stated and agree(Stated("", stated.whole, 0.0), other) for _, other in statements)
 
 
-def parts_of_wholes(checks: list[dict], kinds: dict[str, str]) -> set[str]:
-    """Figures the checks show to be parts of a whole: every share of a percent_sum, every addend of a
-    parts_sum (its first figure is the total, unless it is itself a ratio that splits a denominator)."""
-    parts = set()
+def parts_of_wholes(checks: list[dict], kinds: dict[str, str]) -> dict[str, str | None]:
+    """Figures the checks show to be parts of a whole, each with its whole's figure (None when no figure states
+    the whole): every share of a percent_sum, every addend of a parts_sum (its first figure is the total, unless
+    it is itself a ratio that splits a denominator)."""
+    parts = {}
     for check in checks:
         if check.get("check") not in PARTS_CHECKS:
             continue
         ids = [] if check.get("figure_ids") is None else list(check["figure_ids"])
         whole_named = check["check"] == "parts_sum" and ids and kinds.get(ids[0]) != "ratio"
-        parts.update(ids[1:] if whole_named else ids)
+        parts.update(dict.fromkeys(ids[1:], ids[0]) if whole_named else dict.fromkeys(ids))
     return parts
+
+
+def part_of_its_whole(fig: dict, parts: dict[str, str | None], indicator_of: dict[str, str | None]) -> bool:
+    """Whether a part of a whole states no fact of its own: it does when it names an indicator of its own that
+    the whole's figure does not carry (the fees among the budget's revenue: 'thu phí, lệ phí 20.000.000 VNĐ')."""
+    if fig["figure_id"] not in parts:
+        return False
+    whole = indicator_of.get(parts[fig["figure_id"]])
+    return whole is None or whole == fig["indicator"]
 
 
 def normalised(r: FactRules, fig: dict) -> tuple[str, Stated] | None:

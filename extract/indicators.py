@@ -65,6 +65,7 @@ class IndicatorRules:
                                 [regex.compile(p, flags) for p in i["parts"].get("phrases", [])])
                       for i in spec["indicators"] if i.get("parts")}
         self.tie = regex.compile(spec["tie"]["pattern"], flags)
+        self.plan_ratio = regex.compile(spec["plan_ratio"]["units"], flags)
         # a ratio or a count and the percentage the checks tie to it a few words later carry one indicator
         checks = rules.load("checks")
         self.ratio_tie = regex.compile(checks["ratio_percent"]["pattern"], flags)
@@ -217,7 +218,8 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
             result = dict(found[previous[0]])
             if result["indicator"] is not None:
                 if measure not in PLAN_AND_CHANGE:
-                    measure = result["measure"]
+                    measure = "share_of_plan" if previous[1]["kind"] == "ratio" and r.plan_ratio.search(
+                        " ".join((previous[1].get("unit") or "").split())) else result["measure"]
                     entry = r.indicators[result["indicator"]]
                     if "percent" not in entry.kinds:
                         result["indicator"] = entry.share

@@ -223,3 +223,16 @@ def test_parts_examples(indicator, text, raw, part):
     assert found and found[0]["indicator"] == indicator, (raw, [(f["raw"], f["indicator"]) for f in found])
     stated = {i for ids in result.facts["figure_ids"] for i in ids}
     assert (found[0]["figure_id"] not in stated) is part, result.facts[["indicator", "measure", "values", "figure_ids"]]
+
+
+PLAN_RATIOS = [(text, raw, measure, True) for text, raw, measure in SPEC["plan_ratio"]["examples"]] + \
+    [(text, raw, measure, False) for text, raw, measure in SPEC["plan_ratio"]["not"]]
+
+
+@pytest.mark.parametrize("text,raw,measure,money", PLAN_RATIOS, ids=[r[1] for r in PLAN_RATIOS])
+def test_plan_ratio_examples(text, raw, measure, money):
+    """The percentage tied to a ratio of money is its share of the plan; to a ratio of counts, what its words say."""
+    found = figure(text, raw)
+    assert found["indicator"] is not None and found["measure"] == measure
+    ratio = next(f for f in process_text(text).figures.to_dict("records") if f["kind"] == "ratio")
+    assert bool(indicator_rules().plan_ratio.search(ratio["unit"])) is money
