@@ -18,6 +18,7 @@ from extract.load import InputError
 from extract.pipeline import process_file
 from extract.readers import ReadOptions
 from extract.readers.ocr import (CAP_HEIGHT, NO_TESSERACT, _Word, despeckled, find_rules, ocr_pages, punctuation_by_depth, raised_marks,
+                                 stops_between_digits,
                                  serifed_top, skew_angle, stop_at_foot, tessdata, without_specks)
 
 from conftest import ROOT
@@ -158,6 +159,44 @@ def test_a_rule_with_pin_holes_is_found_whole_and_a_line_of_serifs_is_not_a_rule
         ink[150:152, x:x + 5] = True
         ink[130:150, x + 1:x + 3] = True
     assert find_rules(ink, dpi=150) == [(20, 50, 380, 52)]
+
+
+def test_the_feet_of_a_bold_heading_number_and_its_stops_are_no_rule_and_a_short_rule_under_a_word_is():
+    ink = np.zeros((200, 400), bool)
+    # "2.2." at 150 dpi: feet of 14 pixels, stops of 5 standing a pixel above and below them, a pixel apart
+    x = 100
+    for width, body in ((14, True), (5, False), (14, True), (5, False)):
+        if body:
+            for row in range(100, 118):                       # a stroke down from the right to the foot
+                left = x + (width - 3) * (117 - row) // 17
+                ink[row, left:left + 3] = True
+            ink[118:121, x:x + width] = True
+        else:
+            ink[117:122, x:x + width] = True
+        x += width + 1
+    assert find_rules(ink, dpi=150) == []
+    ink[:] = False
+    ink[150:152, 20:70] = True                                # a rule of a third of an inch
+    ink[130:142, 24:34] = True                                # a short word over part of it
+    assert find_rules(ink, dpi=150) == [(20, 150, 70, 152)]
+
+
+def test_a_stop_the_reading_ran_into_a_heading_number_is_put_back_from_the_ink():
+    # "2.1." read "21.": digits 18 pixels high on the baseline at row 40, a stop of 5 between them and after
+    ink = np.zeros((50, 60), bool)
+    ink[22:40, 2:13] = True
+    ink[22:32, 13:15] = True                                  # the bowl of the 2 two columns wider than its foot
+    ink[35:40, 14:19] = True                                  # the stop under it, not touching the 2
+    ink[22:40, 21:30] = True
+    ink[35:40, 32:37] = True
+    read = [("2", (2, 22, 14, 40), 99.0), ("1", (13, 22, 30, 40), 99.0), (".", (32, 35, 37, 40), 99.0)]
+    fixed = stops_between_digits(ink, (2, 22, 37, 40), 40.0, 18.0, read, 60)
+    assert [s[0] for s in fixed] == ["2", ".", "1", "."]
+    ink[35:40, 14:19] = False                                 # no stop between: the number is 21
+    assert stops_between_digits(ink, (2, 22, 37, 40), 40.0, 18.0, read, 60) is None
+    ink[35:40, 14:19] = True
+    ink[22:40, 40:48] = True                                  # three digits in the ink, two read: not ours to say
+    assert stops_between_digits(ink, (2, 22, 48, 40), 40.0, 18.0, read, 60) is None
 
 
 def test_a_comma_that_does_not_reach_below_the_baseline_is_a_full_stop():

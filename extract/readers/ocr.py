@@ -31,6 +31,8 @@ POOR_READ = 70              # mean word confidence under which the page may be u
 RULE_INCHES = 0.25          # a run of ink this long, straight and thin is a drawn rule
 RULE_THICKNESS = 0.035      # inches: thicker than this is a filled area, not a rule
 TYPE_ALONG = 0.2            # share of a short run's length inked two pixels beside it: type, not a rule
+GLYPH_DEPTH = 0.08          # inches beside a short run of ink in which glyphs over nearly all of it show it is type
+GLYPHS_OVER = 0.45          # share of a short run's columns that glyphs over it must cover
 RULE_GAP = 0.01             # inches of a hole in a scanned rule (a toner dropout) that it runs across
 # heights of a Times-like face (Liberation Serif as Tesseract boxes it; Times New Roman's x-height is a
 # little lower), in ems: what turns a line's measured x-height and cap-height into a font size
@@ -285,6 +287,16 @@ def _type_along(grid: np.ndarray, first: int, last: int, start: int, end: int) -
     return max(sides, default=0.0) >= TYPE_ALONG
 
 
+def _glyphs_over(grid: np.ndarray, first: int, last: int, start: int, end: int, depth: int) -> bool:
+    """Whether most columns of a short level run have ink within DEPTH pixels on one side of it: the feet
+    of bold figures and their stops ("2.2.") run together, each under its glyph, not a rule with paper
+    along it or a cell's text over a part of it (upright runs are not asked: a cell's lines of text
+    beside a row's short rule would pass for glyphs)."""
+    above = grid[max(0, first - depth):max(0, first - 1), start:end]
+    below = grid[last + 2:last + 1 + depth, start:end]
+    return any(side.size and side.any(axis=0).mean() >= GLYPHS_OVER for side in (above, below))
+
+
 def find_rules(ink: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
     """Drawn rules in pixel boxes (x0, top, x1, bottom): runs of ink at least RULE_INCHES long, thin."""
     length = int(RULE_INCHES * dpi)
@@ -317,7 +329,9 @@ def find_rules(ink: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
         found.extend(open_rules)
         for first, last, start, end in found:
             if last - first + 1 <= thickest \
-                    and (end - start >= 2 * length or not _type_along(grid, first, last, start, end)):
+                    and (end - start >= 2 * length or not _type_along(grid, first, last, start, end)
+                         and not (not vertical and _glyphs_over(grid, first, last, start, end,
+                                                                int(GLYPH_DEPTH * dpi)))):
                 rules.append((first, start, last + 1, end) if vertical else (start, first, end, last + 1))
     return rules
 
@@ -460,6 +474,68 @@ MERGED_ONE = re.compile(r"^1L?$")
 # serif on both sides (a letter I) and not a digit 1's flag to the left: measured on the samples' 150-dpi
 # scans, bold 1's gave 0.03-0.23 (one 0.46), bold I's 0.37-0.88
 SERIF_BALANCE = 0.35
+
+
+# a line's first word read as two or three digits (perhaps with a stop after them) before a capitalised word:
+# a heading number ("2.1.", "2.1.3") whose stops the reading ran into the digits ("21.")
+RUN_TOGETHER = re.compile(r"^\d{2,3}\.?$")
+
+
+def _components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+    """The 4-connected pieces of ink in MASK, each (x0, top, x1, bottom, pixels), left to right."""
+    height, width = mask.shape
+    seen = np.zeros_like(mask)
+    found = []
+    for y, x in zip(*np.nonzero(mask)):
+        if seen[y, x]:
+            continue
+        seen[y, x] = True
+        stack, ys, xs = [(y, x)], [], []
+        while stack:
+            cy, cx = stack.pop()
+            ys.append(cy)
+            xs.append(cx)
+            for ny, nx in ((cy + 1, cx), (cy - 1, cx), (cy, cx + 1), (cy, cx - 1)):
+                if 0 <= ny < height and 0 <= nx < width and mask[ny, nx] and not seen[ny, nx]:
+                    seen[ny, nx] = True
+                    stack.append((ny, nx))
+        found.append((min(xs), min(ys), max(xs) + 1, max(ys) + 1, len(ys)))
+    return sorted(found)
+
+
+def stops_between_digits(ink: np.ndarray, box, baseline: float, digit: float, symbols: list, next_word: int):
+    """SYMBOLS (a number's digits as read, perhaps a stop after them) with a full stop put back wherever the
+    ink shows one between two digits: a piece of ink of a stop's size and shape standing on the baseline,
+    apart from the digits on both sides. None when the ink's digits are not the digits read."""
+    # the word's box may cut a digit's edge or stop short of the baseline: widened by a stop's width and
+    # made as high as a digit on the baseline (up to NEXT, where the following word begins)
+    x0, top, x1, bottom = box
+    x0, x1 = max(0, int(x0 - 0.3 * digit)), min(int(x1 + 0.3 * digit), next_word - 1)
+    top, bottom = max(0, min(top, int(baseline - 1.2 * digit))), max(bottom, int(baseline + 0.25 * digit) + 1)
+    pieces = [(a + x0, b + top, c + x0, d + top, n) for a, b, c, d, n in _components(ink[top:bottom, x0:x1])]
+    digits = [p for p in pieces if p[3] - p[1] >= 0.6 * digit]
+    read = [s for s in symbols if s[0].isdigit()]
+    if len(digits) != len(read):
+        return None
+
+    def stop(p):
+        width, height = p[2] - p[0], p[3] - p[1]
+        return 0.18 * digit <= height <= 0.4 * digit and 0.5 * height <= width <= 2 * height \
+            and abs(p[3] - baseline) <= 0.15 * digit and p[4] >= 0.5 * width * height
+
+    out = []
+    for n, (piece, symbol) in enumerate(zip(digits, read)):
+        out.append(symbol)
+        if n + 1 < len(digits):
+            # (a bold stop may touch the foot of the digit before it by a column)
+            between = [p for p in pieces if piece[2] - 0.15 * digit <= p[0] and p[2] <= digits[n + 1][0] + 1
+                       and p not in digits and stop(p)]
+            if between:
+                p = between[0]
+                out.append((".", (p[0], p[1], p[2], p[3]), symbol[2]))
+    if len(out) == len(read):
+        return None
+    return out + [s for s in symbols if not s[0].isdigit()]
 
 
 def ends_in_stop(ink: np.ndarray, box) -> bool:
@@ -605,6 +681,10 @@ def page_chars(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, lines:
                 confidence = min(s[2] for s in kept)
                 kept = [(letter, (round(word.box[0] + n * width), word.box[1], round(word.box[0] + (n + 1) * width),
                                   word.box[3]), confidence) for n, letter in enumerate("I" * ones + ".")]
+            if i == 0 and RUN_TOGETHER.match(read_as) and i + 1 < len(line.words) \
+                    and line.words[1].symbols[0][0][:1].isupper():
+                kept = stops_between_digits(fine_ink, word.box, line.baseline, CAP_HEIGHT * em, kept,
+                                            line.words[1].box[0]) or kept
             if previous_end is not None:
                 char(" ", previous_end, line_top, word.box[0], line_bottom, line.baseline, size, None)
             x = None
