@@ -18,7 +18,7 @@ from extract.load import InputError
 from extract.pipeline import process_file
 from extract.readers import ReadOptions
 from extract.readers.ocr import (CAP_HEIGHT, NO_TESSERACT, _Word, despeckled, find_rules, ocr_pages, punctuation_by_depth, raised_marks,
-                                 stops_between_digits,
+                                 split_at_specks, stops_between_digits,
                                  serifed_top, skew_angle, stop_at_foot, tessdata, without_specks)
 
 from conftest import ROOT
@@ -399,3 +399,16 @@ def test_a_marker_close_after_a_digit_is_not_taken_for_a_piece_of_it():
     assert raised_marks(ink, word, 30.0, em, 0) == [(16, 8, 22, 18)]
     ink[14:18, 16:22] = False                                 # a quote's height: no marker
     assert raised_marks(ink, word, 30.0, em, 0) == []
+
+
+def test_a_speck_read_as_a_stop_between_a_number_and_its_noun_parts_them_and_a_real_stop_does_not():
+    grey = np.full((60, 200), 255, np.uint8)
+    grey[20:40, 10:20] = 0                                    # "8"
+    grey[20:40, 30:38] = 0                                    # "l"
+    grey[30, 24] = 120                                        # a speck between them
+    word = _Word((10, 20, 38, 40), 95.0, [("8", (10, 20, 20, 40), 99.0), (".", (18, 19, 32, 45), 97.0),
+                                          ("l", (30, 20, 38, 40), 93.0)])
+    parts = split_at_specks(grey, word, 28.0)
+    assert [[s[0] for s in w.symbols] for w in parts] == [["8"], ["l"]]
+    grey[36:40, 22:27] = 0                                    # a full stop's ink: the word stays whole
+    assert split_at_specks(grey, word, 28.0) == [word]
