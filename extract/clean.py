@@ -116,6 +116,40 @@ def is_caps_line(text: str) -> bool:
     return len(words) >= 3 and sum(1 for ch in letters if ch.isupper()) >= 0.8 * len(letters)
 
 
+def bare(text: str) -> str:
+    """TEXT without its diacritics, one character for each (đ is d): a misread accent matches nothing."""
+    return "".join(BARE.get(ch) or unicodedata.normalize("NFD", ch)[0] for ch in text)
+
+
+BARE = {"đ": "d", "Đ": "D"}
+
+
+class Heading:
+    """One rule of the heading grammar (rules/headings.yaml). A rule marked bare is matched on the text
+    without diacritics, and its number is written as its ordinal is spelt (OCR misreads of accents)."""
+
+    def __init__(self, spec: dict):
+        self.level, self.name = spec["level"], spec["name"]
+        self.pattern = regex.compile(r"\s*" + spec["pattern"])
+        self.bare = spec.get("bare", False)
+        self.ordinals = spec.get("ordinals", {})
+
+    def match(self, text: str):
+        """(match, number as written or as spelt) or None."""
+        m = self.pattern.match(bare(text) if self.bare else text)
+        if m is None:
+            return None
+        if not self.bare:
+            return m, " ".join(m.group("number").split())
+        number = f"Phần thứ {self.ordinals[m.group('ordinal').lower()]}"
+        return m, number.upper() if text.strip().isupper() else number
+
+
+@functools.lru_cache(maxsize=1)
+def heading_rules() -> list[Heading]:
+    return [Heading(h) for h in rules.load("headings")["headings"]]
+
+
 class Cleaner:
     def __init__(self):
         spec = rules.load("cleaning")
@@ -125,13 +159,12 @@ class Cleaner:
         self.marker_patterns = [(m["name"], m["pattern"]) for m in spec["footnote_marker"] if not m.get("fallback")]
         self.fallback_markers = [(m["name"], m["pattern"]) for m in spec["footnote_marker"] if m.get("fallback")]
         self.bullet = regex.compile(spec["bullet"])
-        heading_spec = rules.load("headings")
-        self.headings = [(h["level"], regex.compile(r"\s*" + h["pattern"])) for h in heading_spec["headings"]]
+        self.headings = heading_rules()
 
     def heading_level(self, text: str) -> int | None:
-        for level, pattern in self.headings:
-            if pattern.match(text):
-                return level
+        for heading in self.headings:
+            if heading.match(text):
+                return heading.level
         return None
 
     def find_marker(self, text: str, start: int, end: int, number: int) -> tuple[int, int] | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from . import rulebook as rules
-from .clean import CleanText, is_caps_line
+from .clean import CleanText, heading_rules, is_caps_line
 
 CLAUSE_END = regex.compile(r"[;.](?!\d)")
 
@@ -32,15 +32,16 @@ class Section:
 class SectionFinder:
     def __init__(self):
         spec = rules.load("headings")
-        self.headings = [(h["level"], regex.compile(r"\s*" + h["pattern"])) for h in spec["headings"]]
+        self.headings = heading_rules()
         self.inline_title = regex.compile(spec["inline_title"])
         self.item_min = spec["numbered_item_min_length"]
 
     def match(self, text: str):
-        for level, pattern in self.headings:
-            m = pattern.match(text)
-            if m:
-                return level, m
+        """(level, match, number) of the heading TEXT starts with, or None."""
+        for heading in self.headings:
+            found = heading.match(text)
+            if found:
+                return heading.level, *found
         return None
 
     def find(self, cleaned: CleanText) -> list[Section]:
@@ -52,8 +53,7 @@ class SectionFinder:
             found = self.match(text)
             if found is None:
                 continue
-            level, m = found
-            number = " ".join(m.group("number").split())
+            level, m, number = found
             title = m.group("title").strip()
             kind = "heading"
             if level == 1 and not title and bi + 1 < len(body_blocks):
