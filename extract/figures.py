@@ -16,10 +16,12 @@ from spacy.tokens import Doc, Span
 from . import numbers
 from . import rulebook as rules
 from .nlp import sentence_starts
-from .scan import Places, Scanner
+from .scan import Places, Scanner, first_after, zero_width
 
 MOVED_GAP = 40   # a jump this long in the source between two cleaned characters: a footnote body moved away
 NUMBER_GROUPS = ("value", "value2", "value_max", "num", "num_max", "den")   # a rule's groups that hold numbers
+# a rule that starts with a number as written: lookarounds, then a group of {NUM}, then the rest
+NUMBER_LED = regex.compile(r"(?P<before>.*?)\(\?P<\w+>\{NUM\}\)(?P<after>.*)", regex.S)
 
 
 @dataclass
@@ -63,6 +65,36 @@ class Mask:
         return self.covered.find(1, start, end) != -1
 
 
+class Follow:
+    """Which characters may follow a number (past white space) where a rule that starts with it goes on."""
+
+    def __init__(self, first: regex.Pattern | None):
+        self.first = first
+        self.known: dict[str, bool] = {}
+
+    def allows(self, char: str | None) -> bool:
+        if self.first is None:
+            return True
+        if char not in self.known:
+            self.known[char] = char is not None and self.first.fullmatch(char) is not None
+        return self.known[char]
+
+    def matches(self, pattern: regex.Pattern, text: str, numbers: dict[str | None, list[int]]) -> list:
+        """The matches PATTERN.finditer(text) gives, for a pattern whose every match starts with a number of
+        NUMBERS (their starts by the character after them past white space, as FigureRules.numbers gives)."""
+        starts = [numbers[char] for char in numbers if self.allows(char)]
+        starts = starts[0] if len(starts) == 1 else sorted(s for some in starts for s in some)
+        found, position, match = [], 0, pattern.match
+        for start in starts:
+            if start < position:
+                continue
+            m = match(text, start)
+            if m is not None:
+                found.append(m)
+                position = m.end()
+        return found
+
+
 class FigureRules:
     """rules/figures.yaml, skip.yaml, units.yaml and qualifiers.yaml, compiled."""
 
@@ -76,14 +108,23 @@ class FigureRules:
         macros["BARE_SCALE"] = f"(?:(?:{scale}\\s+)*(?:{_alternation(units['bare_money_scales'])}))"
         macros["CUR"] = cur
         macros["NUMBER_WORD"] = f"(?:{_alternation(numbers.NUMBER_WORDS)})"
-        self.rules = []
-        for spec in figures["rules"]:
-            pattern = spec["pattern"]
+
+        def expand(pattern: str) -> str:
             for name, body in macros.items():
                 pattern = pattern.replace("{" + name + "}", body)
-            scanner = Scanner(regex.compile(pattern))
+            return pattern
+        # the numbers as written, found once: a rule that starts with one is tried only at them, and only
+        # where what follows the number can begin the rest of the rule
+        self.number = regex.compile(expand("{NUM}") + r"(?:(?=\s*(\S))|)")
+        self.rules = []
+        for spec in figures["rules"]:
+            scanner = Scanner(regex.compile(expand(spec["pattern"])))
             numbers_of = tuple(g for g in NUMBER_GROUPS if g in scanner.pattern.groupindex)
-            self.rules.append((spec, scanner, numbers_of))
+            led = NUMBER_LED.fullmatch(spec["pattern"])
+            follow = None
+            if led and zero_width(expand(led["before"])):
+                follow = Follow(first_after(expand(led["after"])))
+            self.rules.append((spec, scanner, numbers_of, follow))
         self.skip = [(s["name"], Scanner(regex.compile(s["pattern"]))) for s in rules.load("skip")["rules"]]
         self.units = {"count": units["count"], "quantity": units["quantity"]}
         self.fillers = units["fillers"]
@@ -108,6 +149,13 @@ class FigureRules:
         self.classifiers = set(grammar["classifiers"])
         self.max_syllables = grammar["max_syllables"]
         self.after_classifier = grammar["after_classifier"]
+
+    def numbers(self, text: str) -> dict[str | None, list[int]]:
+        """Where the numbers as written start, by the character after each past white space (None at the end)."""
+        by_next: dict[str | None, list[int]] = {}
+        for m in self.number.finditer(text):
+            by_next.setdefault(m.group(1), []).append(m.start())
+        return by_next
 
 
 class FigureExtractor:
@@ -229,8 +277,10 @@ class FigureExtractor:
                 skipped.add(*m.span())
         taken = Mask(len(text))
         found: list[Figure] = []
-        for spec, scanner, numbers_of in self.rules.rules:
-            for m in scanner.finditer(places):
+        numbers_at = self.rules.numbers(text)
+        for spec, scanner, numbers_of, follow in self.rules.rules:
+            matches = scanner.finditer(places) if follow is None else follow.matches(scanner.pattern, text, numbers_at)
+            for m in matches:
                 if taken.overlaps(*m.span()):
                     continue
                 number_spans = [m.span(g) for g in numbers_of if m.group(g) is not None]

@@ -15,7 +15,8 @@ class UnknownSyntax(ValueError):
 
 def _parse(p: str, i: int = 0) -> tuple[list[list], int]:
     """The alternatives (each a list of (item, quantifier)) of P from I up to the group's ')' or the end;
-    an item is ("literal", char), ("atom", None), ("zero", None) or ("group"|"look", alternatives)."""
+    an item is ("literal", char), ("atom", its source), ("zero", None) or ("group"|"look", alternatives,
+    its opening)."""
     alternatives = [[]]
     while i < len(p):
         ch = p[i]
@@ -35,7 +36,7 @@ def _parse(p: str, i: int = 0) -> tuple[list[list], int]:
             inner, j = _parse(p, j)
             if j >= len(p):
                 raise UnknownSyntax("unclosed group")
-            item = ("look" if opening in ("?=", "?!", "?<=", "?<!") else "group", inner)
+            item = ("look" if opening in ("?=", "?!", "?<=", "?<!") else "group", inner, opening)
             i = j + 1
         elif ch == "[":
             j = i + 1 + (p.startswith("^", i + 1))
@@ -46,13 +47,14 @@ def _parse(p: str, i: int = 0) -> tuple[list[list], int]:
                 j += 2 if p[j] == "\\" else 1
             if j >= len(p):
                 raise UnknownSyntax("unclosed set")
-            item, i = ("atom", None), j + 1
+            item, i = ("atom", p[i:j + 1]), j + 1
         elif ch == "\\":
             escaped = p[i + 1]
             if escaped in "pPN" and p.startswith("{", i + 2):
-                item, i = ("atom", None), p.index("}", i) + 1
+                j = p.index("}", i) + 1
+                item, i = ("atom", p[i:j]), j
             elif escaped.isalnum():
-                item, i = ("zero" if escaped in "bBAZ" else "atom", None), i + 2
+                item, i = (("zero", None) if escaped in "bBAZ" else ("atom", p[i:i + 2])), i + 2
             else:
                 item, i = ("literal", escaped), i + 2
         elif ch in "^$":
@@ -60,7 +62,7 @@ def _parse(p: str, i: int = 0) -> tuple[list[list], int]:
         elif ch in ".*+?{":
             if ch != ".":
                 raise UnknownSyntax("quantifier with nothing before it")
-            item, i = ("atom", None), i + 1
+            item, i = ("atom", "."), i + 1
         else:
             item, i = ("literal", ch), i + 1
         quantifier = None
@@ -82,7 +84,7 @@ def _parse(p: str, i: int = 0) -> tuple[list[list], int]:
 def _starts(sequence: list) -> set[str] | None:
     """The literal prefixes one of which every match of SEQUENCE starts with, or None where none is known."""
     written = ""
-    for k, ((kind, value), quantifier) in enumerate(sequence):
+    for k, ((kind, value, *_), quantifier) in enumerate(sequence):
         if kind in ("look", "zero"):
             continue                    # takes no characters: the match still starts with what follows
         if kind == "literal" and quantifier is None:
@@ -114,7 +116,7 @@ def _starts(sequence: list) -> set[str] | None:
 def _required(sequence: list) -> set[str]:
     """Literal runs every match of SEQUENCE holds (at or after its start: lookarounds left out)."""
     found, written = set(), ""
-    for (kind, value), quantifier in sequence + [(("atom", None), None)]:
+    for (kind, value, *_), quantifier in sequence + [(("atom", None), None)]:
         if kind == "literal" and quantifier is None:
             written += value
             continue
@@ -214,3 +216,68 @@ class Scanner:
             found.append(m)
             position = m.end()
         return found
+
+
+# what regex's \s matches (all of it lies below U+3001)
+WHITE_SPACE = "".join(c for c in map(chr, range(0x3001)) if regex.match(r"\s", c))
+
+
+def _first(sequence: list, ignore_case: bool) -> list[str] | None:
+    """Patterns of one character, one of which the first character of a match of SEQUENCE that is not white
+    space matches; None where any character may be (or a match may hold white space only)."""
+    for k, (item, quantifier) in enumerate(sequence):
+        kind, value, rest = item[0], item[1], sequence[k + 1:]
+        if kind == "look" and item[2] == "?=":
+            ahead = [_first(alternative, ignore_case) for alternative in value]
+            if None not in ahead:       # what follows is also what the lookahead matches
+                return [one for first in ahead for one in first]
+            continue
+        if kind in ("look", "zero") or (kind == "literal" and value in WHITE_SPACE) or value == r"\s":
+            continue                    # takes no characters, or only white space
+        if kind == "group":
+            inner = ignore_case or item[2] == "?i:"
+            found = []
+            for alternative in value:
+                first = _first(alternative + rest, inner)
+                if first is None:
+                    return None
+                found += first
+        else:
+            one = regex.escape(value) if kind == "literal" else value
+            if regex.search(one, WHITE_SPACE, regex.I if ignore_case else 0):
+                return None
+            found = [f"(?i:{one})" if ignore_case else one]
+        if quantifier == OPTIONAL:
+            after = _first(rest, ignore_case)
+            if after is None:
+                return None
+            found += after
+        return found
+    return None
+
+
+def first_after(pattern: str) -> regex.Pattern | None:
+    """A pattern of one character that the first character of every match of PATTERN (a regex with no
+    flags) that is not white space matches; None where any character may be, or the syntax tells nothing."""
+    try:
+        alternatives, end = _parse(pattern)
+        if end != len(pattern):
+            return None
+        found = []
+        for alternative in alternatives:
+            first = _first(alternative, False)
+            if first is None:
+                return None
+            found += first
+    except (UnknownSyntax, ValueError, IndexError):
+        return None
+    return regex.compile("|".join(dict.fromkeys(found)))
+
+
+def zero_width(pattern: str) -> bool:
+    """Whether PATTERN is lookarounds and anchors only, where its syntax tells."""
+    try:
+        alternatives, end = _parse(pattern)
+    except (UnknownSyntax, ValueError, IndexError):
+        return False
+    return end == len(pattern) and all(item[0] in ("look", "zero") for a in alternatives for item, _ in a)

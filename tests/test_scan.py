@@ -1,0 +1,45 @@
+"""Rules tried only where their matches can start give what a scan of the whole text gives."""
+from pathlib import Path
+
+import pytest
+import regex
+
+from extract.pipeline import nlp
+from extract.scan import first_after, zero_width
+
+SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
+
+
+@pytest.mark.parametrize("rest, follows, not_follows", [
+    (r"\s*(?P<sign>(?:%(?!o)|phần\s+trăm))", ["%", "p"], ["/", "t", "1"]),           # a percentage
+    (r"\s*/\s*(?P<den>\d+)", ["/"], ["-", "%"]),                                       # a ratio
+    (r"\s(?:đến|tới)\s", ["đ", "t"], ["Đ", "-"]),
+    (r"\s*(?=(?:KH|kế\s+hoạch)(?![\p{L}]))", ["K", "k"], ["đ"]),                      # a lookahead tells too
+    (r"\s*(?i:kế)", ["k", "K"], ["h"]),
+])
+def test_what_may_follow(rest, follows, not_follows):
+    first = first_after(rest)
+    assert all(first.fullmatch(c) for c in follows)
+    assert not any(first.fullmatch(c) for c in not_follows)
+
+
+@pytest.mark.parametrize("rest", [r"(?:\s*(?P<scale>triệu))?", r"[\s,]x", r".x", r"\s*"])
+def test_anything_may_follow(rest):
+    assert first_after(rest) is None       # the match may end there, or take white space as it goes on
+
+
+def test_zero_width():
+    assert zero_width(r"(?<=(?:đạt|bằng)\s{1,3})") and zero_width("")
+    assert not zero_width(r"\d") and not zero_width(r"(?<=x)y")
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_number_led_rules_match_as_a_scan(path):
+    rules = nlp().get_pipe("ward_figures").rules
+    text = path.read_text(encoding="utf-8")
+    numbers = rules.numbers(text)
+    led = [(scanner.pattern, follow) for _, scanner, _, follow in rules.rules if follow is not None]
+    assert len(led) >= 12
+    for pattern, follow in led:
+        assert [m.span() for m in follow.matches(pattern, text, numbers)] == \
+            [m.span() for m in pattern.finditer(text)]
