@@ -5,6 +5,8 @@ PDFium through pypdfium2's raw functions with a grid built from the page's drawn
 fast). Encrypted, truncated, zero-page and non-PDF files each give an InputError naming the cause.
 """
 import math
+from collections import deque
+from itertools import chain, repeat
 
 import regex
 
@@ -89,10 +91,11 @@ def _pdfium_calls():
             return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, void).value)
 
         _VOID = {
-            "text_object": bind(c_api.FPDFText_GetTextObject, void, void, ctypes.c_int),
+            # a text object's address as a number, 0 for none (c_void_p would give None there)
+            "text_object": bind(c_api.FPDFText_GetTextObject, ctypes.c_size_t, void, ctypes.c_int),
             "generated": bind(c_api.FPDFText_IsGenerated, ctypes.c_int, void, ctypes.c_int),
             "font_size": bind(c_api.FPDFText_GetFontSize, ctypes.c_double, void, ctypes.c_int),
-            # the box is written to an address: four floats (left, top, right, bottom) read at once
+            # the box is written to an address: four floats (left, top, right, bottom)
             "loose_box": bind(c_api.FPDFText_GetLooseCharBox, ctypes.c_int, void, ctypes.c_int, void),
             "origin": bind(c_api.FPDFText_GetCharOrigin, ctypes.c_int, void, ctypes.c_int,
                            ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double)),
@@ -101,14 +104,18 @@ def _pdfium_calls():
     return _VOID
 
 
-SKIPPED = frozenset("\r\n\x00\ufffe\uffff")
+SPACE, LINE_BREAKS = 0x20, (0x0D, 0x0A, 0x00, 0xFFFF)
+BROKEN_WORD = 0xFFFE    # a hyphen at a line's end where PDFium's own code for the character is 2
 
 
 def _pdfium_page_chars(page, height: float) -> list[dict]:
-    """The characters of one PDFium page, as chars_pdfplumber gives them: the page's text in one call, then
-    per character its text object (to know where font, size and baseline change) and its box."""
+    """The characters of one PDFium page, as chars_pdfplumber gives them. PDFium has no call that gives
+    many characters' boxes at once, so the calls per character are two, mapped over the page without a
+    Python loop (its text object, to know where font, size and baseline change, and its box, written
+    into one array for the page); font, size and baseline are looked up once per text object."""
     import ctypes
 
+    import numpy
     import pypdfium2.raw as c_api
     call = _pdfium_calls()
     text_object, generated, font_size = call["text_object"], call["generated"], call["font_size"]
@@ -120,50 +127,66 @@ def _pdfium_page_chars(page, height: float) -> list[dict]:
     buffer = (ctypes.c_ushort * (count + 1))()
     c_api.FPDFText_GetText(raw, 0, count, buffer)
     text = bytes(buffer)[:2 * count].decode("utf-16-le", "replace")
-    box = (ctypes.c_float * 4)()
-    box_at = ctypes.addressof(box)
-    box_floats = memoryview(box).cast("B").cast("f")      # FS_RECTF: left, top, right, bottom
+    # characters are indexed by their place in TEXT, as the page's text decodes to (a pair of UTF-16
+    # units is one character there)
+    codes = numpy.frombuffer(text.encode("utf-32-le"), numpy.uint32)
+    keep = ~numpy.isin(codes, LINE_BREAKS)
+    spaces = numpy.flatnonzero(codes == SPACE).tolist()
+    keep[spaces] = [generated(handle, i) != 1 for i in spaces]
+    letters = list(text)
+    for i in numpy.flatnonzero(codes == BROKEN_WORD).tolist():
+        keep[i] = c_api.FPDFText_GetUnicode(raw, i) == 2
+        letters[i] = "-"
+    kept = numpy.flatnonzero(keep).tolist()
+    if not kept:
+        textpage.close()
+        return []
+    objects = numpy.fromiter(map(text_object, repeat(handle), kept), numpy.uint64, len(kept))
+    boxes = (ctypes.c_float * (4 * len(kept)))()
+    at = ctypes.addressof(boxes)
+    deque(map(loose_box, repeat(handle), kept, range(at, at + 16 * len(kept), 16)), maxlen=0)
+    left, top, right, bottom = numpy.frombuffer(boxes, numpy.float32).reshape(-1, 4).T.astype(numpy.float64)
+    # font, size and baseline change only between text objects (PDFium makes a new object for a new text
+    # state or rise): runs of characters of one object, each looked up at its first character; characters
+    # of no object before any object keep an empty font, size 0 and baseline 0
+    starts = [0, *(numpy.flatnonzero(objects[1:] != objects[:-1]) + 1).tolist()]
+    fontnames, sizes, baselines = [], [], []
     matrix = c_api.FS_MATRIX()
     matrix_p = ctypes.pointer(matrix)
     x, y = ctypes.c_double(), ctypes.c_double()
     x_p, y_p = ctypes.pointer(x), ctypes.pointer(y)
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
-    chars = []
-    add = chars.append
     fonts: dict[bytes, str] = {}        # font handles are the page's own
-    last_object, fontname, size, baseline = None, "", 0.0, 0.0
-    for i, ch in enumerate(text):
-        if ch in SKIPPED:
-            if ch != "\ufffe" or c_api.FPDFText_GetUnicode(raw, i) != 2:
-                continue
-            ch = "-"            # a hyphen at a line's end: U+0002 in PDFium, U+FFFE in the page's text
-        elif ch == " " and generated(handle, i) == 1:
+    for k in starts:
+        i, obj = kept[k], int(objects[k])
+        if k == 0 and not obj:
+            fontnames.append("")
+            sizes.append(0.0)
+            baselines.append(0.0)
             continue
-        obj = text_object(handle, i)
-        if obj != last_object:
-            # font, size and baseline change only between text objects (PDFium makes a new object for a
-            # new text state or rise): look them up once per object
-            last_object = obj
-            # the size on the page: the font's size scaled by the object's matrix (text matrix and CTM),
-            # as pdfplumber gives it; "/F1 1 Tf 12 0 0 12 x y Tm" is 12-point text
-            size = font_size(handle, i)
-            if obj and object_matrix(obj, matrix_p):
-                size *= math.hypot(matrix.c, matrix.d)
-            size = round(size, 2)
-            origin(handle, i, x_p, y_p)
-            baseline = height - y.value
-            key = bytes(c_api.FPDFTextObj_GetFont(c_api.FPDFText_GetTextObject(raw, i)))
-            if key not in fonts:
-                length = c_api.FPDFText_GetFontInfo(raw, i, name, 256, flags)
-                fonts[key] = name.raw[:max(0, length - 1)].decode("utf-8", "replace")
-            fontname = fonts[key]
-        loose_box(handle, i, box_at)
-        left, top, right, bottom = box_floats
-        add({"text": ch, "fontname": fontname, "size": size, "x0": left, "x1": right,
-             "top": height - top, "bottom": height - bottom, "baseline": baseline})
+        # the size on the page: the font's size scaled by the object's matrix (text matrix and CTM),
+        # as pdfplumber gives it; "/F1 1 Tf 12 0 0 12 x y Tm" is 12-point text
+        size = font_size(handle, i)
+        if obj and object_matrix(obj, matrix_p):
+            size *= math.hypot(matrix.c, matrix.d)
+        sizes.append(round(size, 2))
+        origin(handle, i, x_p, y_p)
+        baselines.append(height - y.value)
+        key = bytes(c_api.FPDFTextObj_GetFont(c_api.FPDFText_GetTextObject(raw, i)))
+        if key not in fonts:
+            length = c_api.FPDFText_GetFontInfo(raw, i, name, 256, flags)
+            fonts[key] = name.raw[:max(0, length - 1)].decode("utf-8", "replace")
+        fontnames.append(fonts[key])
     textpage.close()
-    return chars
+    lengths = numpy.diff([*starts, len(kept)]).tolist()
+
+    def per_char(values):
+        return chain.from_iterable(map(repeat, values, lengths))
+    return [{"text": t, "fontname": f, "size": s, "x0": x0, "x1": x1, "top": tp, "bottom": bt, "baseline": b}
+            for t, f, s, x0, x1, tp, bt, b in zip(
+                [letters[i] for i in kept], per_char(fontnames), per_char(sizes), left.tolist(), right.tolist(),
+                (height - top).tolist(), (height - bottom).tolist(), per_char(baselines))]
 
 
 def _pdfium_page_shapes(page, height: float) -> list[tuple[tuple[float, float, float, float], bool]]:
