@@ -116,12 +116,22 @@ def is_caps_line(text: str) -> bool:
     return len(words) >= 3 and sum(1 for ch in letters if ch.isupper()) >= 0.8 * len(letters)
 
 
+class _Bare(dict):
+    """str.translate's table of each character to its letter without diacritics, filled as they are met."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = BARE.get(ch) or unicodedata.normalize("NFD", ch)[0]
+        return self[code]
+
+
 def bare(text: str) -> str:
     """TEXT without its diacritics, one character for each (đ is d): a misread accent matches nothing."""
-    return "".join(BARE.get(ch) or unicodedata.normalize("NFD", ch)[0] for ch in text)
+    return text.translate(BARE_TABLE)
 
 
 BARE = {"đ": "d", "Đ": "D"}
+BARE_TABLE = _Bare()
 
 
 class Heading:
