@@ -203,6 +203,9 @@ def test_a_comma_that_does_not_reach_below_the_baseline_is_a_full_stop():
     # "1,1. Trồng trọt" on a 150-dpi scan: the first stop read as a comma at confidence 99
     assert punctuation_by_depth((",", (249, 930, 254, 935), 99.0), 935.0, 29.2)[0] == "."
     assert punctuation_by_depth((",", (314, 930, 318, 939), 99.0), 935.0, 29.2)[0] == ","
+    # "1:011/2.864" for "1.011/2.864": a colon's box one dot high on the baseline; a colon in a time stays
+    assert punctuation_by_depth((":", (519, 1611, 521, 1613), 98.8), 1613.5, 22.4)[0] == "."
+    assert punctuation_by_depth((":", (383, 1578, 386, 1588), 99.6), 1588.5, 22.9)[0] == ":"
 
 
 # glyphs cut from the 150-dpi scan of phuong-tan-an-2025, in ten shades of grey (" " paper to "@" black)

@@ -42,6 +42,7 @@ CAP_LETTERS = frozenset("ABDEFHIKLMNPRTUVWXYZ0123456789")
 FULL_STOP = 0.1             # ems across a full stop
 MEDIAN_DPI = 200            # from this resolution up, a 3-pixel median filter keeps the strokes of small type
 COMMA_DEPTH = 0.06          # ems below the baseline that a comma's foot reaches at least
+COLON_HEIGHT = 0.25          # em: a colon's box is about 0.45 em high, a full stop's under 0.15
 SIZE_CLASS = 0.06           # sizes within this share of a more common size are that size
 # a word whose strokes are this much thicker than the page's middle word is bold: measured on scans of
 # the samples at 150 and 300 dpi, bold headings ran 1.35-1.7 times the page's middle, body text 0.9-1.05
@@ -759,10 +760,14 @@ def _box_of(symbols) -> tuple[int, int, int, int]:
 def punctuation_by_depth(symbol, baseline: float, em: float):
     """A symbol read as a comma that does not reach below the baseline is a full stop: at 150 dpi the
     model reads a heading's "1.1." as "1,1." at high confidence, where a comma's foot sits 0.07-0.22 em
-    under the baseline and a full stop's within 0.04 em of it (measured on the samples' scans)."""
+    under the baseline and a full stop's within 0.04 em of it (measured on the samples' scans). A colon
+    whose box is one dot's height on the baseline is a full stop too ("1:011/2.864" for "1.011/2.864":
+    a colon's box measured 0.44-0.48 em high, that one 0.09)."""
     text, box, confidence = symbol
     if text == "," and box[3] < baseline + COMMA_DEPTH * em:
         return ".", box, confidence
+    if text == ":" and box[3] - box[1] < COLON_HEIGHT * em and box[3] >= baseline - 0.1 * em:
+        return ".", box, confidence      # one dot on the baseline, a speck above it taken for the other
     return symbol
 
 
