@@ -14,7 +14,8 @@ from array import array
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import chain, groupby
+from operator import itemgetter, methodcaller
 
 import regex
 
@@ -73,6 +74,10 @@ class CharBoxes:
 
     def add(self, page: int, chars: list[dict | None]) -> None:
         """The boxes of CHARS (None for a character placed by no glyph) on PAGE."""
+        if None not in chars:
+            self.pages.extend(array("i", [page]) * len(chars))
+            self.coords.extend(array("d", chain.from_iterable(map(_box, chars))))
+            return
         no_box = self.NO_BOX
         self.pages.extend([0 if c is None else page for c in chars])
         self.coords.extend([v for c in chars
@@ -142,8 +147,8 @@ def group_lines(chars: list[dict]) -> list[list[dict]]:
         return []
     # characters on one exact baseline (a text object's) go together; baselines a little apart make a line
     by_baseline: dict[float, list[dict]] = {}
-    for c in chars:
-        by_baseline.setdefault(c["baseline"], []).append(c)
+    for baseline, run in groupby(chars, _baseline):
+        by_baseline.setdefault(baseline, []).extend(run)
     rows: list[list[dict]] = []
     for baseline in sorted(by_baseline, key=lambda b: (round(b, 1), b)):
         group = by_baseline[baseline]
@@ -159,7 +164,7 @@ def group_lines(chars: list[dict]) -> list[list[dict]]:
     merged: list[list[dict]] = []
     sizes: list[float] = []
     for row in sorted(rows, key=lambda r: r[0]["baseline"]):
-        size = max(c["size"] for c in row)
+        size = max(map(_size, row))
         if merged and sizes[-1] < SUPERSCRIPT_RATIO * size and row[0]["baseline"] - merged[-1][0]["baseline"] < 0.6 * size \
                 and all(c["text"].strip().isdigit() or not c["text"].strip() for c in merged[-1]):
             row = sorted(merged.pop() + row, key=_x0)
@@ -170,6 +175,8 @@ def group_lines(chars: list[dict]) -> list[list[dict]]:
 
 
 _x0, _x1, _top, _bottom = (itemgetter(key) for key in ("x0", "x1", "top", "bottom"))
+_size, _baseline, _box = itemgetter("size"), itemgetter("baseline"), itemgetter("x0", "top", "x1", "bottom")
+_confidence = methodcaller("get", "confidence")
 
 
 def _median(values: list[float]) -> float:
@@ -204,18 +211,25 @@ class _LineDraft:
         """Keep what the layout needs of the line's characters, and let them go: a long document is laid
         out page by page, without holding every character of every page."""
         real = [c for c in self.chars if c is not None]
-        self.top = min(map(_top, real), default=0.0)
-        self.bottom = max(map(_bottom, real), default=0.0)
-        self.x0 = min(map(_x0, real), default=0.0)
-        self.x1 = max(map(_x1, real), default=0.0)
-        sizes = [c["size"] for c in real if "size" in c]
-        self.size = _median(sizes) if sizes else None
-        self.bold = bool(real) and sum(map(_is_bold, [c.get("fontname", "") for c in real])) > 0.6 * len(real)
-        self.bold_start = bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4])
         self.boxes = CharBoxes()
         self.boxes.add(page_no, self.chars)
-        confidence = [None if c is None else c.get("confidence") for c in self.chars]
-        self.confidence = confidence if any(c is not None for c in confidence) else None
+        if real and len(real) == len(self.chars):
+            coords = self.boxes.coords
+            self.top, self.bottom = min(coords[1::4]), max(coords[3::4])
+            self.x0, self.x1 = min(coords[0::4]), max(coords[2::4])
+        else:
+            self.top = min(map(_top, real), default=0.0)
+            self.bottom = max(map(_bottom, real), default=0.0)
+            self.x0 = min(map(_x0, real), default=0.0)
+            self.x1 = max(map(_x1, real), default=0.0)
+        sizes = [c["size"] for c in real if "size" in c]
+        self.size = _median(sizes) if sizes else None
+        fonts = Counter([c.get("fontname", "") for c in real])
+        self.bold = bool(real) and sum(n for font, n in fonts.items() if _is_bold(font)) > 0.6 * len(real)
+        self.bold_start = bool(real) and all(_is_bold(c.get("fontname", "")) for c in real[:4])
+        self.confidence = None
+        if real and set(map(_confidence, real)) != {None}:     # read by OCR
+            self.confidence = [None if c is None else c.get("confidence") for c in self.chars]
         self.chars = []
 
 
@@ -366,7 +380,7 @@ def analyse_pages(pages) -> Layout:
     drafts: list[tuple[int, _LineDraft, float, float]] = []
     for page_no, (width, height, chars, page_tables) in enumerate(pages, start=1):
         page_sizes.append((width, height))
-        all_sizes.update(c["size"] for c in chars if c["text"].strip())
+        all_sizes.update([c["size"] for c in chars if c["text"].strip()])
         boxes_here = [t["bbox"] for t in page_tables]
         outside = [c for c in chars if not any(inside(c, b) for b in boxes_here)] if boxes_here else chars
         rows = [(row[0]["top"], line_text(row)) for row in group_lines(outside)]
@@ -432,7 +446,7 @@ def analyse_pages(pages) -> Layout:
     encodings = {draft.encoding for _, draft, _, _ in drafts} - {"unicode"}
     encoding = "mixed" if len(encodings) > 1 else next(iter(encodings), "unicode")
     return Layout("".join(text_parts), lines, boxes, markers, len(page_sizes), page_sizes,
-                  table_cells, confidence=confidence if any(c is not None for c in confidence) else None,
+                  table_cells, confidence=confidence if confidence.count(None) < len(confidence) else None,
                   encoding=encoding)
 
 
