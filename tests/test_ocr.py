@@ -284,6 +284,8 @@ def test_specks_read_as_punctuation_are_dropped_and_real_marks_kept():
     quoted = _Word((50, 26, 70, 44), 90.0, [("“", (50, 26, 54, 32), 80.0), ("T", (60, 28, 70, 44), 95.0)])
     assert without_specks(grey, dash, 28.0) == dash
     assert without_specks(grey, speck, 28.0).symbols == []
+    accent = _Word((100, 30, 103, 33), 97.0, [("ˆ", (100, 30, 103, 33), 97.0)])    # a lone accent is no letter
+    assert without_specks(grey, accent, 28.0).symbols == []
     assert [s[0] for s in without_specks(grey, quoted, 28.0).symbols] == ["T"]
 
 

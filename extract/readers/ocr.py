@@ -10,6 +10,7 @@ strokes against the page's (bold headings stand out as in a text layer: fontname
 """
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -714,7 +715,7 @@ def without_specks(grey: np.ndarray, word: _Word, em: float) -> _Word:
 
     def speck(symbol):
         text, (x0, top, x1, bottom), _ = symbol
-        if text.isalnum():
+        if text.isalnum() and unicodedata.category(text[0]) != "Lm":    # a letter, not a lone accent ('ˆ')
             return False
         return float((255 - grey[max(0, top):bottom, max(0, x0):x1].astype(np.int32)).sum()) / 255 < least
     symbols = word.symbols
