@@ -10,8 +10,9 @@ consistent), sections, non_figures. Each truth figure says what it measures: an 
 rules/indicators.yaml and its measure, both null where it measures none (meetings held, fines), the period it
 is about (period_year, period_span: a prior the same span a year before, a target the period its section sets
 out, pupils of a school year that year), whether a change is a fall (falls), and whether it states its
-indicator's value for the report or only a part of it (whole: a share, an item of a breakdown, graduates among
-pupils), so that the panel of the archive is known cell for cell (bench/archive_run.py). Same seed, same bytes.
+indicator's value for the report or only a part of it (whole: a share, an item of a breakdown, a species of the
+herd, graduates among pupils), so that the panel of the archive is known cell for cell (bench/archive_run.py). Same
+seed, same bytes.
 
 How offsets stay exact: every paragraph is built as a string while the generator records where each figure,
 non-figure number, footnote marker and heading number sits in it; the layout step wraps paragraphs into
@@ -948,6 +949,7 @@ class Report:
         stated = self.wrong_percent(v, z, d) if kind else z
         shape = shape or self.pick(["so_voi", "cung_ky", "year"])
         indicator, measure = P.measures
+        part = P.part          # a part's change and earlier value are parts too (a species of the herd)
         P.falls = word == "giảm"
         start, _ = write(P, now)
         P.t(now_tail)
@@ -955,20 +957,20 @@ class Report:
             earlier = (f"so với năm {{year:{self.year - 1}}}" if self.period == "year"
                        else f"so với cùng kỳ năm {{year:{self.year - 1}}}")
             P.say(f", {earlier} (")
-            P.about(indicator, "prior")
+            P.about(indicator, "prior", part)
             write(P, prior)
             P.t(f") {word} ")
         else:
             P.t(f", {word} ")
-            P.about(indicator, "change")
+            P.about(indicator, "change", part)
             write(P, delta)
             P.t(" so với cùng kỳ (" if shape == "so_voi" else " (cùng kỳ ")
-            P.about(indicator, "prior")
+            P.about(indicator, "prior", part)
             write(P, prior)
             P.t(f"), {word} ")
-        P.about(indicator, "change")
+        P.about(indicator, "change", part)
         P.pct(stated, d)
-        P.about(indicator, measure)
+        P.about(indicator, measure, part)
         P.falls = False
         self.issue(P, start, "change", stated, v, kind)
 
@@ -1282,7 +1284,8 @@ class Report:
             P.qty(D(self.ri(5, 40)) / 10, self.pick([1, 2]), "km")
             P.t(" kênh mương với tổng kinh phí ")
             v = self.ri(8, 60) * 10**8 + self.ri(0, 9) * 10**7
-            P.about("investment").money(v, self.money_style(v, ["đ", "đồng", "tỷ"]))
+            # one work's funding is a part of the unit's investment, not its value (a report may fund several)
+            P.about("investment", part=True).money(v, self.money_style(v, ["đ", "đồng", "tỷ"]))
             P.t(".")
             self.prose(P, "agri", self.ri(0, 1))
 
@@ -1297,11 +1300,12 @@ class Report:
             self.parts_sum(P, buffalo + cow + pig, [("trâu", buffalo), ("bò", cow), ("lợn", pig)],
                            lambda P, v: P.count(int(v), "con"), lead=self.pick([" (trong đó: ", " ("]))
             P.t("; đàn gia cầm ")
+            P.about("livestock", part=True)        # poultry beside the herd's total is a part of the livestock
             P.count(self.ri(20, 90) * 1000 + self.ri(0, 9) * 100, "con", approx=self.pick(["gần", "khoảng", "trên"]))
             P.t(". ")
         if self.take(3, priority=self.chance(0.3)):
             P.t(f"Hiện nay, toàn {self.lvl} có ")
-            P.about("livestock").count(self.ri(50, 900), "con bò")
+            P.about("livestock", part=True).count(self.ri(50, 900), "con bò")     # species: parts of the herd
             P.t(self.pick([" và ", ", "]))
             P.count(self.ri(300, 5000), "con lợn")
             if self.lvl == "xã" and self.chance(0.6):
@@ -1313,7 +1317,7 @@ class Report:
             prior = self.ri(300, 5000)
             now = prior + self.pick([-1, 1]) * self.ri(5, prior // 5)
             P.t("Đàn lợn hiện có ")
-            P.about("livestock")
+            P.about("livestock", part=True)
             self.change_against_prior(P, now, prior, lambda P, x: P.count(int(x), "con"),
                                       shape=self.pick(["so_voi", "cung_ky"]))
             P.t(", do giá thịt lợn hơi ổn định. ")
@@ -1524,7 +1528,7 @@ class Report:
             parts = [self.ri(5, 40) * 10**8, self.ri(3, 30) * 10**8, self.ri(1, 20) * 10**7 * 5]
             labels = [f"ngân sách {self.u.district_level}", f"ngân sách {self.lvl}", "Nhân dân đóng góp"]
             P.t("Tổng kinh phí thực hiện là ")
-            P.about("investment")
+            P.about("investment", part=True)
             st = self.pick(["đ", "đ", "đồng"])
             self.parts_sum(P, sum(parts), list(zip(labels, parts)), lambda P, v: P.money(int(v), st))
             P.t(". ")
@@ -1631,7 +1635,7 @@ class Report:
             P.count(self.ri(70, 380), "em")
             P.t(". ").during()
         if self.take(1):
-            P.about("investment")
+            P.about("investment", part=True)
             P.t("Đầu tư sửa chữa, nâng cấp phòng học, công trình vệ sinh trường học với tổng kinh phí ")
             v = self.ri(3, 90) * 10**8 // 2
             P.money(v, self.money_style(v, ["đ", "đồng", "triệu", "tỷ"]))
@@ -1698,7 +1702,7 @@ class Report:
             P.t(" Sửa chữa, nâng cấp ")
             P.about(None).count(self.ri(1, 3), "nhà văn hóa", lead0=True)
             P.t(f" {self.sub} với kinh phí ")
-            P.about("investment")
+            P.about("investment", part=True)
             v = self.ri(4, 60) * 10**7
             P.money(v, self.money_style(v, ["đ", "triệu", "đồng"]), approx=self.pick(["gần", "hơn", None, None]))
             P.t(" từ nguồn xã hội hóa.")

@@ -38,6 +38,7 @@ class Entry:
     units: object         # compiled pattern or None
     share: str | None
     report_levels: frozenset | None
+    unit: str | None = None       # the unit its value is normalised to ('%' for a rate)
 
 
 class IndicatorRules:
@@ -58,7 +59,8 @@ class IndicatorRules:
                 patterns=tuple(Scanner(regex.compile(p, flags)) for p in item["phrases"]),
                 units=regex.compile(units, flags) if units else None,
                 share=item.get("share", base.get("share")),
-                report_levels=frozenset(item["report_levels"]) if item.get("report_levels") else None))
+                report_levels=frozenset(item["report_levels"]) if item.get("report_levels") else None,
+                unit=base.get("unit")))
         self.indicators = {e.indicator: e for e in self.entries if e.name == e.indicator}
         # per indicator: whether its ratios count a part, and the words that name a part of its whole
         self.parts = {i["id"]: (bool(i["parts"].get("ratio")),
@@ -214,19 +216,23 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
                 r.tie.fullmatch(gap) or (previous[1]["kind"] == "ratio" and r.ratio_tie.fullmatch(gap))
                 or (previous[1]["kind"] == "count" and r.count_tie.fullmatch(gap)))
         measure = measure_of(r, folded, fig, sentence)
-        if tied:
+        if tied and found[previous[0]]["indicator"] is not None:
             result = dict(found[previous[0]])
-            if result["indicator"] is not None:
-                if measure not in PLAN_AND_CHANGE:
-                    measure = "share_of_plan" if previous[1]["kind"] == "ratio" and r.plan_ratio.search(
-                        " ".join((previous[1].get("unit") or "").split())) else result["measure"]
-                    entry = r.indicators[result["indicator"]]
-                    if "percent" not in entry.kinds:
-                        result["indicator"] = entry.share
-                result["measure"] = measure
+            if measure not in PLAN_AND_CHANGE:
+                measure = "share_of_plan" if previous[1]["kind"] == "ratio" and r.plan_ratio.search(
+                    " ".join((previous[1].get("unit") or "").split())) else result["measure"]
+                entry = r.indicators[result["indicator"]]
+                if "percent" not in entry.kinds:
+                    result["indicator"] = entry.share
+            result["measure"] = measure
         else:
             phrase = find_phrase(r, folded, fig, sentence, sentences[max(0, k - CHAIN_BACK):k], phrases,
                                  phrase_starts, measure)
+            if tied and phrase and (previous[1]["kind"] != "count" or measure in PLAN_AND_CHANGE
+                                    or r.indicators[phrase.indicator].unit != "%"):
+                # a share of a count that measures nothing ('58 ca suy dinh dưỡng / 614 trẻ được cân đo, chiếm
+                # 9,45%') is only the rate its sentence names; a ratio that measures nothing keeps its share
+                phrase = None
             result = {"indicator": phrase.indicator, "indicator_phrase": text[phrase.start:phrase.end],
                       "measure": measure} if phrase else dict(NONE)
         if result["indicator"] is None:
