@@ -34,6 +34,7 @@ EXPONENT_BASE = regex.compile(rules.load("cleaning")["exponent_base"]["pattern"]
 DIGIT_RUN = regex.compile(r"\d+")
 # a footnote body's number read by OCR without its marker: a capital follows it, as a body's first word has
 FOLLOWED_BY_CAPITAL = regex.compile(r"^\s*\d{1,2}\s*:?\s*\p{Lu}")
+SENTENCE_END = frozenset(".;:!?)")
 # a body's number misread as a mark that is no word: one letter or sign alone, then a capitalised word
 NO_WORD_LEAD = regex.compile(r"^\s*(?:[^\p{L}\p{N}\s]|\p{Lu})\s+\p{Lu}\p{Ll}")
 
@@ -494,7 +495,8 @@ def _mark_footnotes(lines: list[Line], markers: list[tuple[int, int]], body_size
     body's number can be lost or misread; at the foot of a page, below its last line in body type:
     - a number whose marker was not found still leads a body if it is the next one and a capital
       follows it (a body's continuation that starts with a number goes on in small letters);
-    - a mark that is no word ('Í', '?') leads the next body if that body's marker was found;
+    - a mark that is no word ('Í', '?'), or a number whose own marker is nowhere before it ('8' for '3'),
+      leads the next body if that body's marker was found and the line before ends a sentence;
     - a number past the next one leads its body if its marker was found (the ones between were lost)."""
     marker_at = {number: offset for number, offset in markers}
     # a continued body sits at the very foot: after the page's last line in body type
@@ -522,10 +524,15 @@ def _mark_footnotes(lines: list[Line], markers: list[tuple[int, int]], body_size
         marked = lambda number: marker_at.get(number, line.end + 1) < line.start
         unmarked_ok = lead is not None           # a raised number leads a body on its own
         if lead is None:
+            # where the next body's marker was found, a body may start here with its number misread
+            misread = at_foot and marked(expected) and (i == 0 or lines[i - 1].size >= 0.92 * body_size
+                                                        or lines[i - 1].text.rstrip()[-1:] in SENTENCE_END)
             if m := LEADING_NUMBER.match(line.text):
                 lead, unmarked_ok = int(m.group("number")), bool(FOLLOWED_BY_CAPITAL.match(line.text))
-            elif at_foot and marked(expected) and NO_WORD_LEAD.match(line.text):
-                lead = expected
+                if misread and lead != expected and not marked(lead) and unmarked_ok:
+                    lead = expected          # '8' for '3'
+            elif misread and NO_WORD_LEAD.match(line.text):
+                lead = expected              # 'Í' for '1'
         started = lead is not None and (expected <= lead <= expected + 2 and marked(lead)
                                         or lead == expected and at_foot and unmarked_ok)
         if started:

@@ -56,3 +56,17 @@ def test_a_last_word_sized_badly_stays_in_its_footnote_and_the_next_body_follows
                       (1, "2 Quà của Chủ tịch nước: 167 suất x 300.000 đồng = 50.100.000 đồng", NOTE, 724)])
     _mark_footnotes(lines, [(1, 10), (2, 40)], BODY, {1: HEIGHT})
     assert notes(lines) == [None, 1, 1, 2]
+
+
+def test_a_body_number_misread_as_another_leads_the_next_footnote_after_a_sentence_ends():
+    page = [(1, "Tổ chức thăm hỏi các gia đình chính sách nhân dịp Tết Nguyên đán", BODY, 600),
+            (1, "1 Kết quả năm học 2022-2023: học sinh giỏi 534/838 đạt 63,7%.", NOTE, 690),
+            (1, "8 Trao 201 xuất quà trị giá 61.500.000đ của Trung ương, 201 xuất quà", NOTE, 702),
+            (1, "12 Tổ dân phố được tặng quà", NOTE, 714)]
+    lines = lines_of(page)
+    _mark_footnotes(lines, [(1, 5), (2, 20)], BODY, {1: HEIGHT})
+    assert notes(lines) == [None, 1, 2, 2]
+    lines = lines_of(page[:2] + [(1, "8 Trao 201 xuất quà trị giá 61.500.000đ của Trung ương, 201 xuất quà", NOTE, 702)])
+    lines[1].text = "1 Kết quả năm học 2022-2023: học sinh giỏi 534/838 đạt"   # no sentence ends before it
+    _mark_footnotes(lines, [(1, 5), (2, 20)], BODY, {1: HEIGHT})
+    assert notes(lines) == [None, 1, 1]
