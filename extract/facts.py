@@ -198,11 +198,12 @@ def signed_change(r: FactRules, fig: dict, stated: Stated, level: bool) -> State
 
 
 def words_before(fig: dict) -> str | None:
-    """The sentence up to the figure (its first place in the sentence, spaces made single)."""
+    """The sentence up to the figure (its first place in the sentence that is no tail of a longer number or word:
+    '2 vụ' in 'xảy ra 12 vụ, tăng 2 vụ' is the second; spaces made single)."""
     sentence = " ".join((fig.get("sentence") or "").split())
     raw = " ".join((fig.get("raw") or "").split())
-    at = sentence.find(raw) if raw else -1
-    return sentence[:at] if at >= 0 else None
+    found = regex.search(r"(?<![\w.,])" + regex.escape(raw), sentence) if raw else None
+    return sentence[:found.start()] if found else None
 
 
 def money_spread(value: float) -> float:

@@ -130,6 +130,18 @@ def test_an_earlier_value_is_a_fact_of_the_period_before():
         (15, "6 tháng đầu năm 2023", 2023, "6 months")
 
 
+@pytest.mark.parametrize("text, change", [
+    ("Trong kỳ, trên địa bàn xã xảy ra 12 vụ phạm pháp hình sự, tăng 2 vụ (cùng kỳ 10 vụ), tăng 20,0%.", 2),
+    ("Xảy ra 12 vụ tai nạn giao thông, giảm 2 vụ so với cùng kỳ (14 vụ), giảm 14,3%.", -2),
+    ("Xảy ra 21 vụ phạm pháp hình sự, giảm 1 vụ so với cùng kỳ (22 vụ).", -1),
+])
+def test_a_change_written_as_the_tail_of_an_earlier_number_takes_its_own_sign(text, change):
+    """'2 vụ' after '12 vụ' in one sentence: the rise or fall is read before the change, not inside '12 vụ'."""
+    result = process_text("Báo cáo năm 2024 của UBND xã Hòa Bình.\n\n" + text)
+    changes = [f for f in result.facts.to_dict("records") if f["measure"] == "change" and f["unit"] == "vụ"]
+    assert [f["value"] for f in changes] == [change], result.facts[["indicator", "measure", "value", "unit"]]
+
+
 @pytest.mark.parametrize("text, period, span", [
     ("Năm học 2023-2024, tổng số học sinh các cấp đầu năm học là 1.250 học sinh.", "năm học 2023-2024",
      "school year 2023-2024"),
