@@ -148,8 +148,9 @@ def truth_panel(archive: Path) -> tuple[dict[tuple, dict], list[str]]:
             ambiguous.append(f"{path}: {key[4:]} stated as {[' '.join(f['raw'].split()) for _, f in found]}")
             continue
         doc = docs.loc[path]
+        # a report that gives its result and an estimate of it (agreeing) states the result
         statements.setdefault(key, []).append({
-            "value": values[0], "path": path, "rank": RESULT_RANK.get(found[0][1]["measure"], 0),
+            "value": values[0], "path": path, "rank": min(RESULT_RANK.get(f["measure"], 0) for _, f in found),
             "latest": (int(doc["year"]), MONTHS.get(doc["period"], 12)), "raw": " ".join(found[0][1]["raw"].split())})
     cells = {key: sorted(found, key=lambda s: (s["rank"], tuple(-x for x in s["latest"]), s["path"]))[0]
              for key, found in statements.items()}

@@ -74,6 +74,11 @@ def document_facts(figures: list[dict], checks: list[dict], document: dict) -> l
     r = fact_rules()
     named_part = indicator_rules().states_part
     figures = [{k: blank(v) for k, v in fig.items()} for fig in figures]     # rows read back give NaN for null
+    written_before: dict[tuple, int] = {}
+    for fig in figures:     # the same words stated earlier in the sentence ('xảy ra 01 vụ, giảm 01 vụ')
+        key = (fig.get("sentence"), " ".join((fig.get("raw") or "").split()))
+        fig["same_raw_before"] = written_before.get(key, 0)
+        written_before[key] = fig["same_raw_before"] + 1
     parts = parts_of_wholes(checks, {f["figure_id"]: f["kind"] for f in figures})
     indicator_of = {f["figure_id"]: f.get("indicator") for f in figures}
     groups: dict[tuple, list[tuple[dict, Stated]]] = {}
@@ -105,9 +110,12 @@ def document_facts(figures: list[dict], checks: list[dict], document: dict) -> l
 
 def part_of_another(stated: Stated, statements: list) -> bool:
     """Whether a ratio's numerator is a part of a whole the report states as this fact too (12/14 vụ after
-    14 vụ): then the ratio speaks of a part, and the whole is the fact."""
+    14 vụ): then the ratio speaks of a part, and the whole is the fact. The whole is stated on its own: the
+    numerator of another ratio that happens to equal the denominator (06/08 tổ dân phố beside 3/6 khu dân
+    cư) is a value of its own, not this ratio's whole."""
     return stated.whole is not None and any(
-        other is not stated and agree(Stated("", stated.whole, 0.0), other) for _, other in statements)
+        other is not stated and other.whole is None and agree(Stated("", stated.whole, 0.0), other)
+        for _, other in statements)
 
 
 def parts_of_wholes(checks: list[dict], kinds: dict[str, str]) -> dict[str, str | None]:
@@ -198,12 +206,15 @@ def signed_change(r: FactRules, fig: dict, stated: Stated, level: bool) -> State
 
 
 def words_before(fig: dict) -> str | None:
-    """The sentence up to the figure (its first place in the sentence that is no tail of a longer number or word:
-    '2 vụ' in 'xảy ra 12 vụ, tăng 2 vụ' is the second; spaces made single)."""
+    """The sentence up to the figure (its place in the sentence that is no tail of a longer number or word:
+    '2 vụ' in 'xảy ra 12 vụ, tăng 2 vụ' is the second; after as many places as figures of the same words came
+    before it in the sentence: '01 vụ' in 'xảy ra 01 vụ, giảm 01 vụ' is the second for the change; spaces made
+    single)."""
     sentence = " ".join((fig.get("sentence") or "").split())
     raw = " ".join((fig.get("raw") or "").split())
-    found = regex.search(r"(?<![\w.,])" + regex.escape(raw), sentence) if raw else None
-    return sentence[:found.start()] if found else None
+    places = list(regex.finditer(r"(?<![\w.,])" + regex.escape(raw), sentence)) if raw else []
+    nth = fig.get("same_raw_before") or 0
+    return sentence[:places[nth].start()] if len(places) > nth else None
 
 
 def money_spread(value: float) -> float:

@@ -273,6 +273,13 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
     if fig["kind"] == "percent" and r.percent_of.match(after):
         return None        # a share of something its clause does not name as an indicator
     start = clause_start(r, text, s_start, fig["start"])
+    # a phrase the clause's start cuts ('Đàn trâu, bò có 1.250 con', 'Tổng đàn gia súc, gia cầm ...') is whole
+    # in the clause: the comma is inside the phrase, not between clauses
+    i = bisect.bisect_left(phrase_starts, start) - 1
+    while i >= 0 and phrases[i].start >= s_start and phrases[i].start > start - 80:
+        if phrases[i].end > start:
+            start = phrases[i].start
+        i -= 1
     before = fitting(start, fig["start"])
     if before:
         return nearest(before)

@@ -134,6 +134,10 @@ def test_an_earlier_value_is_a_fact_of_the_period_before():
     ("Trong kỳ, trên địa bàn xã xảy ra 12 vụ phạm pháp hình sự, tăng 2 vụ (cùng kỳ 10 vụ), tăng 20,0%.", 2),
     ("Xảy ra 12 vụ tai nạn giao thông, giảm 2 vụ so với cùng kỳ (14 vụ), giảm 14,3%.", -2),
     ("Xảy ra 21 vụ phạm pháp hình sự, giảm 1 vụ so với cùng kỳ (22 vụ).", -1),
+    # the change written as the value before it: its own place, not the value's
+    ("Xảy ra 01 vụ tai nạn giao thông, giảm 01 vụ (cùng kỳ 02 vụ), giảm 50%.", -1),
+    ("Trên địa bàn xảy ra 2 vụ tai nạn giao thông, tăng 2 vụ so với cùng kỳ (0 vụ).", 2),
+    ("Trong kỳ xảy ra 03 vụ phạm pháp hình sự, giảm 03 vụ so với cùng kỳ năm trước (06 vụ).", -3),
 ])
 def test_a_change_written_as_the_tail_of_an_earlier_number_takes_its_own_sign(text, change):
     """'2 vụ' after '12 vụ' in one sentence: the rise or fall is read before the change, not inside '12 vụ'."""
@@ -155,3 +159,13 @@ def test_a_school_year_is_the_period_of_education_figures(text, period, span):
     assert pupils and {f["period"] for f in pupils} == {period}
     facts = result.facts[result.facts["indicator"] == "students"]
     assert set(facts["period_span"]) == {span} and set(facts["period_year"]) == {int(period[-4:])}
+
+
+def test_a_ratio_whose_denominator_another_ratio_happens_to_count_is_no_part_of_it():
+    """'3/6 khu dân cư' beside '06/08 tổ dân phố': 6 is the numerator of a ratio of its own, not a whole the
+    report states for 3/6; the report states the cell twice, differently, and the fact says so."""
+    result = process_text("Báo cáo năm 2025 của UBND phường Hòa Bình.\n\n"
+                          "Năm 2025, có 3/6 khu dân cư được công nhận danh hiệu khu dân cư văn hóa, đạt 50,0%. "
+                          "Năm 2025 có 06/08 tổ dân phố đạt danh hiệu văn hóa, đạt 75,00%.")
+    fact = facts_by(result)[("cultural_residential_areas", "actual", "năm 2025", "khu dân cư")]
+    assert fact["values"] == [3, 6] and fact["conflict"]
