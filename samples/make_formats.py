@@ -32,8 +32,10 @@ What the readers meet in each format:
   (Liberation Serif under those names: the glyphs are the Latin-1 ones, as where the legacy font is
   missing); the text layer holds the legacy characters ("B¸o c¸o", "Baùo caùo"), and TCVN3's ư the
   hyphen that WinAnsiEncoding gives its code ("m-a" for mưa).
-- scan300.pdf, scan150.pdf: the committed samples/<name>.pdf as greyscale JPEG page images, one per
-  page and nothing else; at 150 dpi each page skewed (0.5-1.4°, alternately) and speckled.
+- scan300.pdf, scan150.pdf, scan200.pdf: the committed samples/<name>.pdf as greyscale JPEG page images,
+  one per page and nothing else; at 150 dpi each page skewed (0.5-1.4°, alternately) and speckled, as a
+  photocopy; at 200 dpi as a flatbed scanner's JPEG: a little out of focus, skewed 1.5-2.1°, paper grey
+  and lit unevenly, sensor noise, compressed hard (quality 45).
 - xlsx (samples with an appendix): the appendix table on one sheet, three title rows, a two-level
   header with merged cells, numbers as numbers with a number format (#,##0 / #,##0.0 ...), rates a
   formula with its cached value, or the typed value where the report states a wrong rate. Strings are
@@ -64,7 +66,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
-from PIL import Image
+from PIL import Image, ImageFilter
 
 SAMPLES = Path(__file__).resolve().parent
 sys.path.insert(0, str(SAMPLES))
@@ -74,7 +76,7 @@ from make_pdfs import (APPENDIX, TABLE_WIDTHS_CM, TWO_LEVEL_HEAD, Document, Indi
                        xml_text)
 
 FORMATS = ("docx", "doc", "rtf", "odt", "tcvn3.doc", "vni.doc", "mixed.doc", "tcvn3.pdf", "vni.pdf",
-           "scan300.pdf", "scan150.pdf", "xlsx")
+           "scan300.pdf", "scan150.pdf", "scan200.pdf", "xlsx")
 LEGACY = {"tcvn3.doc", "vni.doc", "mixed.doc", "tcvn3.pdf", "vni.pdf"}
 CONVERTED = {"doc", "rtf", "odt"} | LEGACY                       # made by LibreOffice
 AUTHOR = "Văn phòng UBND"
@@ -840,7 +842,7 @@ def convert(files: list[Path], target: str, outdir: Path, workdir: Path, env: di
 
 # --- Scans ------------------------------------------------------------------------------------------
 
-SCANS = {"scan300.pdf": (300, False), "scan150.pdf": (150, True)}    # format -> dpi, photocopied
+SCANS = {"scan300.pdf": (300, None), "scan150.pdf": (150, "photocopied"), "scan200.pdf": (200, "flatbed")}
 SCAN_DATE = datetime(2024, 12, 6, 14, 30, 0)
 SKEW_DEGREES = (0.8, -1.2, 0.6, -1.4, 1.0, -0.5, 1.3, -0.9)   # one per page, cycled
 SPECKLES = 0.02                                                # share of the pixels a copier dirties
@@ -865,6 +867,21 @@ def photocopied(image: Image.Image, page: int) -> Image.Image:
     pixels[specks & dark] = rng.integers(40, 140, size=int((specks & dark).sum()), dtype=np.uint8)
     pixels[specks & ~dark] = 255
     return Image.fromarray(pixels, mode="L")
+
+
+def flatbed(image: Image.Image, page: int) -> Image.Image:
+    """As a flatbed scanner saves a page: a little out of focus, skewed, grey paper lit unevenly across,
+    ink a shade lighter, sensor noise, then a hard JPEG compression."""
+    blurred = image.filter(ImageFilter.GaussianBlur(0.6))
+    skewed = blurred.rotate((-1) ** page * (1.5 + 0.3 * (page % 3)), resample=Image.Resampling.BICUBIC,
+                            fillcolor=255)
+    ink = 255 - np.asarray(skewed).astype(np.float32)
+    paper = 235 - 15 * np.linspace(0, 1, ink.shape[1])[None, :]
+    rng = np.random.default_rng(page)
+    pixels = np.clip(paper - 0.9 * ink + rng.normal(0, 6, ink.shape), 0, 255).astype(np.uint8)
+    compressed = io.BytesIO()
+    Image.fromarray(pixels, mode="L").save(compressed, "JPEG", quality=45)
+    return Image.open(io.BytesIO(compressed.getvalue())).convert("L")
 
 
 def save_scan(images: list[Image.Image], dpi: int, target: Path) -> None:
@@ -1025,11 +1042,12 @@ def make_formats(sample_txt: Path, outdir: Path, formats: set[str] | None = None
                 run.result()
         for fmt in sorted(wanted & CONVERTED):
             written[fmt] = Path(shutil.move(converted / f"{name}.{fmt}", outdir / f"{name}.{fmt}"))
-        for fmt, (dpi, copied) in SCANS.items():
+        for fmt, (dpi, treatment) in SCANS.items():
             if fmt in wanted:
                 images = page_images(sample_txt.with_suffix(".pdf"), dpi)
-                if copied:
-                    images = [photocopied(image, page) for page, image in enumerate(images)]
+                if treatment:
+                    treat = {"photocopied": photocopied, "flatbed": flatbed}[treatment]
+                    images = [treat(image, page) for page, image in enumerate(images)]
                 save_scan(images, dpi, outdir / f"{name}.{fmt}")
                 written[fmt] = outdir / f"{name}.{fmt}"
         if "xlsx" in wanted and name in APPENDIX:

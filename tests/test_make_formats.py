@@ -203,7 +203,7 @@ def test_legacy_pdfs_have_legacy_characters_in_their_text_layer(built, fmt, lega
     assert any(font in name for name in fonts)   # the embedded font's name, as in a legacy document's PDF
 
 
-@pytest.mark.parametrize("fmt, dpi", [("scan300.pdf", 300), ("scan150.pdf", 150)])
+@pytest.mark.parametrize("fmt, dpi", [("scan300.pdf", 300), ("scan150.pdf", 150), ("scan200.pdf", 200)])
 def test_scans_are_page_images_without_text(built, fmt, dpi):
     scan, original = pdfium.PdfDocument(built[fmt]), pdfium.PdfDocument(SAMPLES / f"{SAMPLE.stem}.pdf")
     assert len(scan) == len(original)

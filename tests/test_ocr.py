@@ -2,6 +2,7 @@
 text pages give the figures of the text PDF they were made from; the checks do not blame the report for
 what OCR was unsure of. The scans are made here from the sample PDFs (pypdfium2 renders, Pillow saves)."""
 import io
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -18,7 +19,7 @@ from extract.load import InputError
 from extract.pipeline import process_file
 from extract.readers import ReadOptions
 from extract.readers.ocr import (CAP_HEIGHT, NO_TESSERACT, _Word, despeckled, find_rules, ocr_pages, punctuation_by_depth, raised_marks,
-                                 split_at_specks, stops_between_digits,
+                                 readings_disagree, split_at_specks, stops_between_digits,
                                  serifed_top, skew_angle, stop_at_foot, tessdata, without_specks)
 
 from conftest import ROOT
@@ -76,7 +77,8 @@ def f1(found: list, expected: list) -> float:
 
 def flagged(result) -> set[tuple]:
     checks = result.checks
-    return {(c.check, round(c.stated, 4)) for c in checks.itertuples() if c.consistent is False}
+    failed = checks[checks["consistent"].eq(False).fillna(False).astype(bool)]     # a nullable boolean column
+    return {(c.check, round(c.stated, 4)) for c in failed.itertuples()}
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +100,7 @@ def test_a_scanned_sample_gives_the_figures_of_its_text_pdf(scanned_sample):
 
 def test_every_planted_inconsistency_of_a_scanned_sample_is_still_flagged(scanned_sample):
     scanned, text = scanned_sample
+    assert len(flagged(text)) >= 5                          # the sample's planted ones
     assert flagged(text) <= flagged(scanned)
     assert flagged(scanned) <= flagged(text), "a check fails on a misread figure instead of being ocr_unsure"
 
@@ -417,3 +420,25 @@ def test_a_speck_read_as_a_stop_between_a_number_and_its_noun_parts_them_and_a_r
     assert [[s[0] for s in w.symbols] for w in parts] == [["8"], ["l"]]
     grey[36:40, 22:27] = 0                                    # a full stop's ink: the word stays whole
     assert split_at_specks(grey, word, 28.0) == [word]
+
+
+def test_two_readings_of_a_cell_disagree_only_when_both_are_numbers_and_differ():
+    assert readings_disagree("42", "4,2") and readings_disagree("120,22", "123,33")
+    assert not readings_disagree("9.391", "B4 bNL")       # a second reading that is no number tells nothing
+    assert not readings_disagree("1.200", "1.200")
+
+
+def test_the_appendix_of_a_flatbed_scan_flags_no_row_its_pdf_does_not(tmp_path):
+    # page 20 of phuong-tan-an-2025 as a flatbed scanner's JPEG: read at one height, "4,2" comes out "42"
+    # and "123,33" "120,22"; read again at another, right, so the model is sure of neither
+    sys.path.insert(0, str(SAMPLES))
+    from make_formats import flatbed
+    pdf = SAMPLES / "phuong-tan-an-2025.pdf"
+    scan = image_pdf([flatbed(page_images(pdf, 200, [20])[0], 19)], 200, tmp_path / "appendix.pdf")
+    read = process_file(scan)
+    printed = process_file(pdf)
+    rows = read.figures[read.figures["table_id"].notna()]
+    assert len(rows) >= 40
+    printed_flags = {f for f in flagged(printed) if f[0] == "table_row"}
+    assert printed_flags                                    # the row whose rate is cut, not rounded
+    assert printed_flags <= {f for f in flagged(read) if f[0] == "table_row"} <= printed_flags

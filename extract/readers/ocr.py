@@ -873,6 +873,8 @@ def _with_cells_read(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, 
 
 
 CELL_TEXT_HEIGHT = 26       # pixels of digit height at which Tesseract reads a lone cell line best (measured)
+CELL_CHECK_HEIGHTS = (34, 30)  # and the heights at which a number is read again (see read_cell)
+NUMBER_ONLY = re.compile(r"^[\d.,/%()\-]+$")
 
 
 def read_cell(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, box, dpi: float) -> list[_Line]:
@@ -898,7 +900,34 @@ def read_cell(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, box, dp
                            Image.Resampling.LANCZOS)
     crop = ImageOps.expand(crop, border=20, fill=255)
     origin = (x0 - pad - 20 / scale, top - pad - 20 / scale)
-    return recognise(tesseract, crop, dpi, PSM.SINGLE_LINE if single else PSM.SINGLE_BLOCK, origin, scale)
+    lines = recognise(tesseract, crop, dpi, PSM.SINGLE_LINE if single else PSM.SINGLE_BLOCK, origin, scale)
+    read_as = "".join(s[0] for line in lines for word in line.words for s in word.symbols)
+    if single and NUMBER_ONLY.match(read_as) and any(ch.isdigit() for ch in read_as):
+        # a number read again at other heights: where two more readings are numbers and both differ from the
+        # first ("42", then "4,2" and "4,2"), the model is sure of none of them, whatever it says, and the
+        # cell's figure is marked so (confidence 0); one reading that differs alone is outvoted ("2.537",
+        # "2.7", "2.537"), and a reading that is no number ("B4 bNL" for "9.391") tells nothing
+        for height in CELL_CHECK_HEIGHTS:
+            again = image.crop((x0 - pad, top - pad, x1 + pad, bottom + pad))
+            check_scale = height / max(1, bottom - top)
+            again = again.resize((max(1, round(again.width * check_scale)),
+                                  max(1, round(again.height * check_scale))), Image.Resampling.LANCZOS)
+            second = recognise(tesseract, ImageOps.expand(again, border=20, fill=255), dpi, PSM.SINGLE_LINE,
+                               (0, 0), check_scale)
+            if not readings_disagree(read_as, "".join(s[0] for line in second for word in line.words
+                                                       for s in word.symbols)):
+                break
+        else:
+            for line in lines:
+                for word in line.words:
+                    word.confidence = 0.0
+                    word.symbols = [(text, box, 0.0) for text, box, _ in word.symbols]
+    return lines
+
+
+def readings_disagree(first: str, second: str) -> bool:
+    """Whether two readings of one cell are both numbers and not the same one."""
+    return bool(NUMBER_ONLY.match(first) and NUMBER_ONLY.match(second)) and first != second
 
 
 def _cell_confidence(table: dict, chars: list[dict]) -> dict:
