@@ -20,7 +20,11 @@ What the readers meet in each format:
   table, written twice as Word does, DrawingML (mc:Choice) and VML (mc:Fallback): read one of them.
   The page header (the document number) and the footer (a PAGE field: fldChar begin, instrText,
   separate, its last result "1", end) are not the report's text.
-- doc, rtf, odt: that docx converted by LibreOffice; numbering, footnotes and tracked changes kept.
+- doc, rtf, odt: that docx converted by LibreOffice; numbering, footnotes and tracked changes kept. The
+  .doc ones (the legacy ones too) are converted from the same document with each restarted list a list
+  of its own (a copy of the abstract list, no w:startOverride): LibreOffice's .doc export drops a
+  startOverride, so that its own reading of the .doc gives "1. Hạn chế" for "2." and "I. NHIỆM VỤ" for
+  "II."; a .doc Word writes keeps the restart, and numbers as the report does.
 - tcvn3.doc: every run typed in TCVN3 and the font .VnTime, its text the legacy bytes read as cp1252
   (U+00AD is ư, not a soft hyphen). Capitals-only runs are in .VnTimeH: in the header block, the title
   and the table head typed with caps lock ("B¸O C¸O": plain capitals, TCVN3's capital codes, lowercase
@@ -356,7 +360,9 @@ def styles_xml(font: str) -> str:
             + "".join(out) + "</w:styles>")
 
 
-def numbering_xml(numbering: Numbering) -> str:
+def numbering_xml(numbering: Numbering, restarts_as_lists: bool = False) -> str:
+    """word/numbering.xml; a list that restarts is a w:num with a w:startOverride on every level, or with
+    RESTARTS_AS_LISTS a list of its own (a copy of its abstract list)."""
     heading_levels = [("upperRoman", "%1.", "Heading1", 0), ("decimal", "%2.", "Heading2", 567),
                       ("decimal", "%2.%3.", "Heading3", 567)]
 
@@ -373,10 +379,18 @@ def numbering_xml(numbering: Numbering) -> str:
            f'<w:multiLevelType w:val="multilevel"/><w:tmpl w:val="7A3C5E12"/>{"".join(headings)}</w:abstractNum>',
            f'<w:abstractNum w:abstractNumId="{ITEMS_ABSTRACT}"><w:nsid w:val="5D1E7F30"/>'
            f'<w:multiLevelType w:val="hybridMultilevel"/><w:tmpl w:val="1C9A4B62"/>{"".join(items)}</w:abstractNum>']
+    nums = []
     for num_id, (abstract, restarts) in numbering.nums.items():
+        if restarts and restarts_as_lists:
+            copy = len(out)
+            out.append(re.sub(r'w:abstractNumId="\d+"><w:nsid w:val="[0-9A-F]+"/>',
+                              f'w:abstractNumId="{copy}"><w:nsid w:val="{0x3C000000 + copy:08X}"/>', out[abstract], count=1))
+            nums.append(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{copy}"/></w:num>')
+            continue
         overrides = "".join(f'<w:lvlOverride w:ilvl="{i}"><w:startOverride w:val="1"/></w:lvlOverride>'
                             for i in range(9)) if restarts else ""
-        out.append(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{overrides}</w:num>')
+        nums.append(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{overrides}</w:num>')
+    out += nums
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering {ROOT_NS}>'
             + "".join(out) + "</w:numbering>")
 
@@ -675,11 +689,12 @@ def word_model(name: str, source: str) -> tuple[Document, Numbering, str]:
 
 
 def docx_bytes(doc: Document, numbering: Numbering, running_head: str,
-               typist_for: TypistFor, fonts: list[str]) -> bytes:
+               typist_for: TypistFor, fonts: list[str], restarts_as_lists: bool = False) -> bytes:
     writer = DocxWriter(typist_for)
     document = document_xml(doc, writer)
     parts = {"word/document.xml": document, "word/styles.xml": styles_xml(fonts[0]),
-             "word/numbering.xml": numbering_xml(numbering), "word/footnotes.xml": footnotes_xml(writer),
+             "word/numbering.xml": numbering_xml(numbering, restarts_as_lists),
+             "word/footnotes.xml": footnotes_xml(writer),
              "word/header1.xml": header_xml(running_head, writer), "word/footer1.xml": footer_xml(writer),
              "word/settings.xml": settings_xml(), "word/fontTable.xml": font_table_xml(fonts),
              "docProps/core.xml": core_xml(doc.title), "docProps/app.xml": app_xml()}
@@ -1021,14 +1036,19 @@ def make_formats(sample_txt: Path, outdir: Path, formats: set[str] | None = None
         docx.write_bytes(docx_bytes(doc, numbering, running_head, typed_in_unicode, [BODY_FONT]))
         if "docx" in wanted:
             written["docx"] = Path(shutil.copyfile(docx, outdir / f"{name}.docx"))
-        sources = {fmt: docx for fmt in ("doc", "rtf", "odt")}
+        sources = {fmt: docx for fmt in ("rtf", "odt")}
+        (workdir / "doc").mkdir()                  # the file keeps its name: LibreOffice names the output
+        sources["doc"] = workdir / "doc" / f"{name}.docx"
+        sources["doc"].write_bytes(docx_bytes(doc, numbering, running_head, typed_in_unicode, [BODY_FONT],
+                                              restarts_as_lists=True))
         for fmt in sorted(wanted & LEGACY):
             kind, _, target = fmt.partition(".")
             typist_for, fonts = legacy_typists(printed=target == "pdf")[kind]
-            folder = workdir / target              # the file keeps its name: LibreOffice names the output
+            folder = workdir / target
             folder.mkdir(exist_ok=True)
             sources[fmt] = folder / f"{name}.{kind}.docx"
-            sources[fmt].write_bytes(docx_bytes(doc, numbering, running_head, typist_for, fonts))
+            sources[fmt].write_bytes(docx_bytes(doc, numbering, running_head, typist_for, fonts,
+                                                restarts_as_lists=target == "doc"))
         jobs: dict[str, list[Path]] = {}
         for fmt in sorted(wanted & CONVERTED):
             jobs.setdefault(fmt.rpartition(".")[2], []).append(sources[fmt])
