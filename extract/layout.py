@@ -497,7 +497,9 @@ def _mark_footnotes(lines: list[Line], markers: list[tuple[int, int]], body_size
       follows it (a body's continuation that starts with a number goes on in small letters);
     - a mark that is no word ('Í', '?'), or a number whose own marker is nowhere before it ('8' for '3'),
       leads the next body if that body's marker was found and the line before ends a sentence;
-    - a number past the next one leads its body if its marker was found (the ones between were lost)."""
+    - a number past the next one leads its body if its marker was found (the ones between were lost);
+    - the first line under the page's body, in small type, leads the next body if that body's marker is on
+      the same page and no body goes on from the page before (its number lost altogether)."""
     marker_at = {number: offset for number, offset in markers}
     # a continued body sits at the very foot: after the page's last line in body type
     # (a line of a word or two is left out: read by OCR, its few letters give its size badly)
@@ -505,6 +507,9 @@ def _mark_footnotes(lines: list[Line], markers: list[tuple[int, int]], body_size
     for i, line in enumerate(lines):
         if line.role == "body" and line.size >= 0.92 * body_size and not _short(line):
             last_full[line.page] = i
+    page_start: dict[int, int] = {}
+    for line in lines:
+        page_start.setdefault(line.page, line.start)
     sizes: dict[int, float] = {}
     expected, current, carried, page = 1, None, None, None
     for i, line in enumerate(lines):
@@ -533,6 +538,9 @@ def _mark_footnotes(lines: list[Line], markers: list[tuple[int, int]], body_size
                     lead = expected          # '8' for '3'
             elif misread and NO_WORD_LEAD.match(line.text):
                 lead = expected              # 'Í' for '1'
+            elif misread and carried is None and i - 1 == last_full.get(line.page) and line.text[:1].isupper() \
+                    and marker_at[expected] >= page_start[line.page]:
+                lead = expected              # the number lost: the first line under the body, its marker above
         started = lead is not None and (expected <= lead <= expected + 2 and marked(lead)
                                         or lead == expected and at_foot and unmarked_ok)
         if started:

@@ -70,3 +70,16 @@ def test_a_body_number_misread_as_another_leads_the_next_footnote_after_a_senten
     lines[1].text = "1 Kết quả năm học 2022-2023: học sinh giỏi 534/838 đạt"   # no sentence ends before it
     _mark_footnotes(lines, [(1, 5), (2, 20)], BODY, {1: HEIGHT})
     assert notes(lines) == [None, 1, 1]
+
+
+def test_the_first_small_line_under_the_body_leads_the_next_footnote_whose_number_was_lost():
+    page = [(1, "Chỉ đạo 08 tổ dân phố tổ chức họp, bình xét gia đình văn hóa năm 2023", BODY, 600),
+            (1, "Kết quả năm học 2022-2023: học sinh giỏi 534/838 đạt 63,7%;", NOTE, 690),
+            (1, "hoàn thành tốt 207/838 đạt 24,7%.", NOTE, 702)]
+    lines = lines_of(page)
+    _mark_footnotes(lines, [(1, 10)], BODY, {1: HEIGHT})
+    assert notes(lines) == [None, 1, 1]
+    lines = lines_of([(1, "Tổ chức thăm hỏi các gia đình chính sách nhân dịp Tết Nguyên đán", BODY, 600)]
+                     + [(2, *rest) for _, *rest in page])
+    _mark_footnotes(lines, [(1, 10)], BODY, {1: HEIGHT, 2: HEIGHT})   # its marker on the page before
+    assert notes(lines) == [None, None, None, None]
