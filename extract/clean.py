@@ -136,13 +136,15 @@ BARE_TABLE = _Bare()
 
 class Heading:
     """One rule of the heading grammar (rules/headings.yaml). A rule marked bare is matched on the text
-    without diacritics, and its number is written as its ordinal is spelt (OCR misreads of accents)."""
+    without diacritics, and its number written as the rule's number_as spells it with the ordinal read
+    (OCR misreads of accents)."""
 
     def __init__(self, spec: dict):
         self.level, self.name = spec["level"], spec["name"]
         self.pattern = regex.compile(r"\s*" + spec["pattern"])
         self.bare = spec.get("bare", False)
         self.ordinals = spec.get("ordinals", {})
+        self.number_as = spec.get("number_as", "")
 
     def match(self, text: str):
         """(match, number as written or as spelt) or None."""
@@ -151,7 +153,7 @@ class Heading:
             return None
         if not self.bare:
             return m, " ".join(m.group("number").split())
-        number = f"Phần thứ {self.ordinals[m.group('ordinal').lower()]}"
+        number = self.number_as.format(ordinal=self.ordinals[m.group("ordinal").lower()])
         return m, number.upper() if text.strip().isupper() else number
 
 
