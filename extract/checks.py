@@ -70,6 +70,7 @@ class CheckRules:
         self.cue_window = spec["trailing_total"]["cue_window"]
         self.list_tolerance = spec["trailing_total"]["tolerance"]
         self.parts_tolerance = spec["parts_opener"]["tolerance"]
+        self.parts_excess = spec["parts_opener"]["excess"]
         self.bracket_list = regex.compile(spec["parts_opener"]["bracket_list"], regex.I)
         self.factor_before = regex.compile(spec["trailing_total"]["factor_before"])
         self.factor_after = regex.compile(spec["trailing_total"]["factor_after"])
@@ -491,7 +492,8 @@ class Checker:
                 continue
             values = [self._amount(x.fig)[1] for x in same]
             parts_sum = sum(_number(x) for x in values)
-            if abs(parts_sum - _number(value)) > self.rules.parts_tolerance * _number(value):
+            over = parts_sum - _number(value)
+            if over > self.rules.parts_excess * _number(value) or -over > self.rules.parts_tolerance * _number(value):
                 continue
             v = verdicts.judge_sum(_decimal(value), [_decimal(x) for x in values])
             checks.append(Check("parts_sum", value, float(parts_sum), v.consistent,

@@ -215,3 +215,14 @@ def test_parts_listed_in_brackets_after_a_colon_or_after_a_share(text, stated, c
 def test_an_earlier_value_in_brackets_is_no_list_of_parts():
     assert not [c for c in checks_of("Xảy ra 12 vụ (cùng kỳ 15 vụ, năm 2022 là 3 vụ), giảm 20%.")
                 if c["check"] == "parts_sum"]
+
+
+def test_parts_that_pass_their_whole_are_checked_further_than_parts_that_fall_short():
+    over = checks_of("Thu ngân sách xã 9.956.000.000 đồng (trong đó: thu cân đối 5.236.000.000 đồng, thu bổ sung "
+                     "từ ngân sách cấp trên 6.570.000.000 đồng, thu phí, lệ phí 150.000.000 đồng).")
+    assert [(c["check"], c["computed"], c["consistent"]) for c in over] == [("parts_sum", 11_956_000_000, False)]
+    # a list "of which" may leave parts out: half the whole is no check
+    assert not checks_of("Thu ngân sách xã 10.000.000.000 đồng (trong đó: thu thuế 3.000.000.000 đồng, "
+                         "thu phí 2.000.000.000 đồng).")
+    # parts many times the figure before them are not its parts (a change, then the area's parts)
+    assert not checks_of("Diện tích gieo trồng tăng 38,9 ha (trong đó: lúa 968,5 ha, ngô 120 ha).")
