@@ -493,7 +493,9 @@ class Checker:
             values = [self._amount(x.fig)[1] for x in same]
             parts_sum = sum(_number(x) for x in values)
             over = parts_sum - _number(value)
-            if over > self.rules.parts_excess * _number(value) or -over > self.rules.parts_tolerance * _number(value):
+            every_part = opener.groupdict().get("every") and kind in ("count", "quantity")
+            if not every_part and (over > self.rules.parts_excess * _number(value)
+                                   or -over > self.rules.parts_tolerance * _number(value)):
                 continue
             v = verdicts.judge_sum(_decimal(value), [_decimal(x) for x in values])
             checks.append(Check("parts_sum", value, float(parts_sum), v.consistent,

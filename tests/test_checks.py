@@ -226,3 +226,16 @@ def test_parts_that_pass_their_whole_are_checked_further_than_parts_that_fall_sh
                          "thu phí 2.000.000.000 đồng).")
     # parts many times the figure before them are not its parts (a change, then the area's parts)
     assert not checks_of("Diện tích gieo trồng tăng 38,9 ha (trong đó: lúa 968,5 ha, ngô 120 ha).")
+
+
+def test_counts_a_comprising_list_gives_are_checked_however_far_from_their_total():
+    def sums(text):
+        return [(c["check"], c["stated"], c["computed"], c["consistent"]) for c in checks_of(text)]
+    assert sums("Toàn xã có 06 trường (gồm 01 trường mầm non, 02 trường tiểu học, 01 trường THCS).") == \
+        [("parts_sum", 6, 4, False)]
+    assert sums("Toàn xã có 01 trường (gồm 01 trường mầm non, 01 trường tiểu học, 01 trường THCS).") == \
+        [("parts_sum", 1, 3, False)]
+    assert sums("Toàn xã có 03 trường (gồm 01 trường mầm non, 01 trường tiểu học, 01 trường THCS).") == \
+        [("parts_sum", 3, 3, True)]
+    # "trong đó" (of which) may leave parts out
+    assert not checks_of("Có 12 sản phẩm OCOP (trong đó 3 sản phẩm đạt 4 sao, 2 sản phẩm đạt 3 sao).")
