@@ -725,8 +725,7 @@ def without_specks(grey: np.ndarray, word: _Word, em: float) -> _Word:
         symbols = symbols[:-1]
     if len(symbols) == len(word.symbols):
         return word
-    box = (min(s[1][0] for s in symbols), min(s[1][1] for s in symbols),
-           max(s[1][2] for s in symbols), max(s[1][3] for s in symbols)) if symbols else word.box
+    box = _box_of(symbols) if symbols else word.box
     return _Word(box, word.confidence, symbols)
 
 
@@ -893,36 +892,35 @@ def read_cell(tesseract: Tesseract, image: Image.Image, ink: np.ndarray, box, dp
     text_rows = _runs(inked[rows[0]:rows[-1] + 1].any(axis=1))
     single = len([r for r in text_rows if r[1] - r[0] > 0.03 * dpi]) <= 1
     pad = max(4, round(0.03 * dpi))
-    crop = image.crop((x0 - pad, top - pad, x1 + pad, bottom + pad))
-    scale = CELL_TEXT_HEIGHT / max(1, bottom - top) if single else max(1.0, TARGET_DPI / dpi)
-    if scale != 1.0:
-        crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
-                           Image.Resampling.LANCZOS)
-    crop = ImageOps.expand(crop, border=20, fill=255)
-    origin = (x0 - pad - 20 / scale, top - pad - 20 / scale)
-    lines = recognise(tesseract, crop, dpi, PSM.SINGLE_LINE if single else PSM.SINGLE_BLOCK, origin, scale)
-    read_as = "".join(s[0] for line in lines for word in line.words for s in word.symbols)
-    if single and NUMBER_ONLY.match(read_as) and any(ch.isdigit() for ch in read_as):
+
+    def read_at(scale: float, psm) -> list[_Line]:
+        crop = image.crop((x0 - pad, top - pad, x1 + pad, bottom + pad))
+        if scale != 1.0:
+            crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
+                               Image.Resampling.LANCZOS)
+        return recognise(tesseract, ImageOps.expand(crop, border=20, fill=255), dpi, psm,
+                         (x0 - pad - 20 / scale, top - pad - 20 / scale), scale)
+
+    if not single:
+        return read_at(max(1.0, TARGET_DPI / dpi), PSM.SINGLE_BLOCK)
+    lines = read_at(CELL_TEXT_HEIGHT / max(1, bottom - top), PSM.SINGLE_LINE)
+    read_as = _text_of(lines)
+    if NUMBER_ONLY.match(read_as) and any(ch.isdigit() for ch in read_as):
         # a number read again at other heights: where two more readings are numbers and both differ from the
         # first ("42", then "4,2" and "4,2"), the model is sure of none of them, whatever it says, and the
         # cell's figure is marked so (confidence 0); one reading that differs alone is outvoted ("2.537",
         # "2.7", "2.537"), and a reading that is no number ("B4 bNL" for "9.391") tells nothing
-        for height in CELL_CHECK_HEIGHTS:
-            again = image.crop((x0 - pad, top - pad, x1 + pad, bottom + pad))
-            check_scale = height / max(1, bottom - top)
-            again = again.resize((max(1, round(again.width * check_scale)),
-                                  max(1, round(again.height * check_scale))), Image.Resampling.LANCZOS)
-            second = recognise(tesseract, ImageOps.expand(again, border=20, fill=255), dpi, PSM.SINGLE_LINE,
-                               (0, 0), check_scale)
-            if not readings_disagree(read_as, "".join(s[0] for line in second for word in line.words
-                                                       for s in word.symbols)):
-                break
-        else:
+        if all(readings_disagree(read_as, _text_of(read_at(height / max(1, bottom - top), PSM.SINGLE_LINE)))
+               for height in CELL_CHECK_HEIGHTS):
             for line in lines:
                 for word in line.words:
                     word.confidence = 0.0
                     word.symbols = [(text, box, 0.0) for text, box, _ in word.symbols]
     return lines
+
+
+def _text_of(lines: list[_Line]) -> str:
+    return "".join(s[0] for line in lines for word in line.words for s in word.symbols)
 
 
 def readings_disagree(first: str, second: str) -> bool:
