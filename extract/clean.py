@@ -125,13 +125,13 @@ class _Bare(dict):
         return self[code]
 
 
+BARE = {"đ": "d", "Đ": "D"}
+BARE_TABLE = _Bare()
+
+
 def bare(text: str) -> str:
     """TEXT without its diacritics, one character for each (đ is d): a misread accent matches nothing."""
     return text.translate(BARE_TABLE)
-
-
-BARE = {"đ": "d", "Đ": "D"}
-BARE_TABLE = _Bare()
 
 
 class Heading:
@@ -162,6 +162,15 @@ def heading_rules() -> list[Heading]:
     return [Heading(h) for h in rules.load("headings")["headings"]]
 
 
+def match_heading(text: str):
+    """(level, match, number) of the first heading rule TEXT starts with, or None."""
+    for heading in heading_rules():
+        found = heading.match(text)
+        if found:
+            return heading.level, *found
+    return None
+
+
 class Cleaner:
     def __init__(self):
         spec = rules.load("cleaning")
@@ -171,13 +180,10 @@ class Cleaner:
         self.marker_patterns = [(m["name"], m["pattern"]) for m in spec["footnote_marker"] if not m.get("fallback")]
         self.fallback_markers = [(m["name"], m["pattern"]) for m in spec["footnote_marker"] if m.get("fallback")]
         self.bullet = regex.compile(spec["bullet"])
-        self.headings = heading_rules()
 
     def heading_level(self, text: str) -> int | None:
-        for heading in self.headings:
-            if heading.match(text):
-                return heading.level
-        return None
+        found = match_heading(text)
+        return found[0] if found else None
 
     def find_marker(self, text: str, start: int, end: int, number: int) -> tuple[int, int] | None:
         """The marker of footnote NUMBER between start and end: the candidate nearest the body; a marker

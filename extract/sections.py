@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from . import rulebook as rules
-from .clean import CleanText, heading_rules, is_caps_line
+from .clean import CleanText, is_caps_line, match_heading
 
 CLAUSE_END = regex.compile(r"[;.](?!\d)")
 
@@ -32,17 +32,12 @@ class Section:
 class SectionFinder:
     def __init__(self):
         spec = rules.load("headings")
-        self.headings = heading_rules()
         self.inline_title = regex.compile(spec["inline_title"])
         self.item_min = spec["numbered_item_min_length"]
 
     def match(self, text: str):
         """(level, match, number) of the heading TEXT starts with, or None."""
-        for heading in self.headings:
-            found = heading.match(text)
-            if found:
-                return heading.level, *found
-        return None
+        return match_heading(text)
 
     def find(self, cleaned: CleanText) -> list[Section]:
         sections: list[Section] = []
