@@ -1,9 +1,14 @@
-"""What each figure measures, scored against the seed's gold (../shared/fixtures/seed/indicators.jsonl).
+"""What each figure measures, scored against an indicator gold (the seed's: ../shared/fixtures/seed/indicators.jsonl).
 
-    .venv/bin/python bench/indicators.py [SEED_DIR] [--show]
+    .venv/bin/python bench/indicators.py [GOLD_DIR] [--report FILE] [--show]
 
-Runs the pipeline on report.txt (text figures, tied to the gold by overlapping span and same kind) and
-report.pdf (table cells, tied to the gold table cells in reading order by kind and value); prints indicator
+GOLD_DIR holds figures.jsonl, indicators.jsonl (one row per gold figure, in the order of figures.jsonl then
+table_cells.jsonl) and, unless --report names the report elsewhere, report.txt. Other golds:
+`bench/evalset` and `samples/gold/NAME --report samples/NAME.txt`.
+
+Runs the pipeline on the report (text figures, tied to the gold by overlapping span and same kind) and, when
+GOLD_DIR has table_cells.jsonl, on report.pdf beside the report (table cells, tied to the gold table cells in
+reading order by kind and value); prints indicator
 precision (over every figure given one) and recall (over the gold figures that have one), measure accuracy
 over the figures whose indicator is right, period accuracy over those too, and the confusion of the most
 frequent indicators. A gold period is compared as the pipeline writes periods ("trong năm" is the report's
@@ -37,22 +42,32 @@ def gold_period(phrase: str | None, year: int | None, report_period: str | None)
     return found[0][2] if found else phrase.lower()
 
 
-def pairs(seed: Path) -> list[tuple[dict, dict, dict | None]]:
+def pairs(gold_dir: Path, report: Path | None = None) -> list[tuple[dict, dict, dict | None]]:
     """(gold figure, gold indicator row, predicted figure row or None) for every gold figure."""
-    gold = {row["id"]: row for row in read_jsonl(seed / "indicators.jsonl")}
-    text = process_file(seed / "report.txt")
+    report = report or gold_dir / "report.txt"
+    figures, cells_gold = read_jsonl(gold_dir / "figures.jsonl"), []
+    if (gold_dir / "table_cells.jsonl").exists():
+        cells_gold = read_jsonl(gold_dir / "table_cells.jsonl")
+    gold = read_jsonl(gold_dir / "indicators.jsonl")
+    if len(gold) != len(figures) + len(cells_gold):
+        raise SystemExit(f"{gold_dir / 'indicators.jsonl'}: {len(gold)} rows for {len(figures) + len(cells_gold)} gold figures")
+    for fig, row in zip(figures + cells_gold, gold):
+        if row.get("raw") is not None and fig.get("raw") is not None and row["raw"] != fig["raw"]:
+            raise SystemExit(f"{gold_dir / 'indicators.jsonl'}: row {row.get('id')} is {row['raw']!r}, the figure {fig['raw']!r}")
+    text = process_file(report)
     predicted = text.figures.to_dict("records")
     out = []
-    for fig in read_jsonl(seed / "figures.jsonl"):
+    for fig, row in zip(figures, gold):
         start, end = fig["start"], fig["start"] + len(fig["raw"])
         match = next((p for p in predicted if p["char_start"] < end and p["char_end"] > start and p["kind"] == fig["kind"]), None)
-        out.append((fig, gold[fig["id"]], match))
-    cells = [c for c in process_file(seed / "report.pdf").figures.to_dict("records") if c["rule"] == "table_cell"]
-    for fig in read_jsonl(seed / "table_cells.jsonl"):
-        match = next((c for c in cells if c["kind"] == fig["kind"] and math.isclose(c["value"], fig["value"])), None)
-        if match is not None:
-            cells.remove(match)
-        out.append((fig, gold[fig["id"]], match))
+        out.append((fig, row, match))
+    if cells_gold:
+        cells = [c for c in process_file(report.with_suffix(".pdf")).figures.to_dict("records") if c["rule"] == "table_cell"]
+        for fig, row in zip(cells_gold, gold[len(figures):]):
+            match = next((c for c in cells if c["kind"] == fig["kind"] and math.isclose(c["value"], fig["value"])), None)
+            if match is not None:
+                cells.remove(match)
+            out.append((fig, row, match))
     meta = text.documents.iloc[0]
     year = int(meta["report_year"]) if meta["report_year"] is not None else None
     return out, year, indicator_rules().report_period(meta["period"], year)
@@ -65,8 +80,8 @@ def predicted_value(row: dict | None, key: str):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def score(seed: Path = SEED) -> dict:
-    rows, year, report_period = pairs(seed)
+def score(gold_dir: Path = SEED, report: Path | None = None) -> dict:
+    rows, year, report_period = pairs(gold_dir, report)
     given = [(g, p) for _, g, p in rows if predicted_value(p, "indicator") is not None]
     in_gold = [(g, p) for _, g, p in rows if g["indicator"] is not None]
     right = [(g, p) for g, p in given if p["indicator"] == g["indicator"]]
@@ -86,10 +101,11 @@ def score(seed: Path = SEED) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("seed", nargs="?", default=str(SEED))
+    parser.add_argument("gold", nargs="?", default=str(SEED), help="the gold's folder (default: the seed's)")
+    parser.add_argument("--report", help="the report the gold annotates (default: GOLD/report.txt)")
     parser.add_argument("--show", action="store_true", help="list every figure where prediction and gold differ")
     args = parser.parse_args()
-    result = score(Path(args.seed))
+    result = score(Path(args.gold), Path(args.report) if args.report else None)
     print(f"figures {result['figures']}, with an indicator in the gold {result['gold_with_indicator']}, "
           f"given one {result['given']}, right {result['right']}")
     print(f"indicator precision {result['precision']:.3f}  recall {result['recall']:.3f}")
@@ -111,7 +127,7 @@ def main() -> None:
             want = (gold["indicator"], gold["measure"],
                     gold_period(gold["period"], result["year"], result["report_period"]) if gold["indicator"] else None)
             if got != want:
-                print(fig["id"], repr(fig.get("raw_joined") or fig["raw"]), "gold", want, "got", got,
+                print(gold.get("id", fig.get("id")), repr(fig.get("raw_joined") or fig["raw"]), "gold", want, "got", got,
                       "|", predicted_value(pred, "indicator_phrase"))
 
 
