@@ -252,7 +252,7 @@ class Para:
 
     def during(self, year: int | None = None, span: str | None = None) -> "Para":
         """The period the figures written next are about, as (year it ends in, span in the codes of
-        documents.period: year, 6 months, last 3 months, quarter 4, school year 2023-2024); no year: the
+        documents.period: year, 6 months, last 3 months, quarter 4, school year 2023-2024, season đông xuân); no year: the
         report's own. An earlier value (measure prior) is about the same span a year before."""
         self.when = (year, span) if year is not None else None
         return self
@@ -1209,16 +1209,18 @@ class Report:
         corn, peanut, veg = (D(self.ri(100, 1600)) / 10 for _ in range(3))
         total = rice + corn + peanut + veg
         P.say(self.sentence("agri", opening=True) + " ")
+        # a season's area is the season's (its own period), the whole year's the report's
+        in_season = (self.year, "season " + season.removeprefix("vụ ").lower()) if season.startswith("vụ") else (None,)
         if self.take(5):
             P.t(f"Tổng diện tích gieo trồng {season} đạt ")
-            P.about("crop_area")
+            P.about("crop_area").during(*in_season)
             self.parts_sum(P, total, [("lúa", rice), ("ngô", corn), (self.pick(["lạc", "đậu các loại"]), peanut),
                                       ("rau màu các loại", veg)], lambda P, v: P.qty(v, 1, "ha"))
-            P.t(". ")
+            P.t(". ").during()
         elif self.take(1):
             P.t(f"Tổng diện tích gieo trồng {season} đạt ")
-            P.about("crop_area").qty(total, 1, "ha")
-            P.t(". ")
+            P.about("crop_area").during(*in_season).qty(total, 1, "ha")
+            P.t(". ").during()
         yield_ = D(self.ri(480, 720)) / 10
         output = rhu(rice * yield_ / 10, 1)
         if self.take(2):

@@ -75,6 +75,7 @@ class IndicatorRules:
         self.clause_end = regex.compile(spec["clause_end"], flags)
         self.clause_start = regex.compile(spec["clause_start"], flags)
         self.percent_of = regex.compile(spec["percent_of"], flags)
+        self.part_list = regex.compile(spec["part_list"]["pattern"], flags)
         self.own_rate = regex.compile(spec["own_rate"]["pattern"], flags)
         self.measures = [(m["id"], regex.compile(m["before"], flags) if m.get("before") else None,
                           regex.compile(m["after"], flags) if m.get("after") else None,
@@ -186,7 +187,8 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
     text does not say what the figure measures.
 
     TEXT is the cleaned text; SENTENCES its sentence spans in order. A text figure is a dict with start,
-    end (offsets in TEXT), kind, unit and sections (the titles of its section and those above it); a
+    end (offsets in TEXT), kind, unit, sections (the titles of its section and those above it) and, when the
+    checks show it to be a part of a whole stated before it, whole (the whole's index in FIGURES); a
     table cell has row_label and col_header instead of offsets. REPORT gives unit_level, year and
     period (the documents table's metadata)."""
     r = indicator_rules()
@@ -235,6 +237,12 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
                 phrase = None
             result = {"indicator": phrase.indicator, "indicator_phrase": text[phrase.start:phrase.end],
                       "measure": measure} if phrase else dict(NONE)
+            whole = found.get(fig.get("whole"), NONE)
+            if phrase is None and whole["indicator"] is not None:
+                # a part the checks tie to its whole ('Trong đó: nông nghiệp 412,5 tỷ đồng; ...') measures what
+                # the whole measures, in its own clause's measure
+                result = {"indicator": whole["indicator"], "indicator_phrase": whole["indicator_phrase"],
+                          "measure": measure}
         if result["indicator"] is None:
             result = dict(NONE)
         else:
@@ -284,29 +292,40 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
     if before:
         return nearest(before)
     bare = fig["kind"] in ("ratio", "count", "quantity") and not fig.get("unit")
-    compared = measure in ("share_of_plan", "over_plan", "change", "plan", "prior")
-    if bare or compared and (fig["kind"] != "count" or measure in ("change", "prior")):
-        before = fitting(s_start, fig["start"])
-        if before:
-            return nearest(before)
+    compared = measure in ("share_of_plan", "over_plan", "change", "plan", "prior") \
+        and (fig["kind"] != "count" or measure in ("change", "prior"))
     # an item of a list of shares or numbers under a lead-in; a percentage whose clause names its own rate
     # that no phrase knows borrows none
     listed = bare or (fig["kind"] == "percent" and not r.own_rate.search(text, start, fig["start"]))
-    if listed:
+    if bare or compared or listed:
         before = fitting(s_start, fig["start"])      # the lead-in and the items before it in the sentence
         if before:
             return nearest(before)
-    if listed and lead_in:
-        chain = []
-        for lead in reversed(lead_in):
-            if not text[lead[0]:lead[1]].rstrip().endswith((";", ":")):
-                break
-            chain.append(lead)
-        for lead in chain:
+    if bare or compared or listed:
+        for lead in continued(text, lead_in):
             before = fitting(*lead)
             if before:
                 return nearest(before)
+    # an item of a list of parts ('..., trong đó khối mầm non 1.512 trẻ, tiểu học 2.864 học sinh'; 'Trong đó: trộm
+    # cắp tài sản 04 vụ') is a part of what the list's lead names, when its unit fits that
+    opener = r.part_list.search(text, s_start, fig["start"])
+    if opener and fig["kind"] != "percent":
+        before = fitting(s_start, opener.start())
+        if not before and not text[s_start:opener.start()].strip() and lead_in:
+            before = fitting(*lead_in[-1])
+        if before:
+            return nearest(before)
     return None
+
+
+def continued(text: str, lead_in: list) -> list:
+    """The sentences before one that continue into it (each ends with ';' or ':'), nearest first."""
+    chain = []
+    for lead in reversed(lead_in):
+        if not text[lead[0]:lead[1]].rstrip().endswith((";", ":")):
+            break
+        chain.append(lead)
+    return chain
 
 
 def nearest(phrases: list[Phrase]) -> Phrase:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
-from .facts import document_facts
+from .facts import document_facts, parts_of_wholes
 from .checks import Placed, find_checks, ocr_unsure, table_row_checks, unsure_figures
 from .clean import CleanText, clean, clean_layout
 from .figures import source_span
@@ -161,10 +161,6 @@ def _process_source(src: Source) -> Result:
             **box_of(src, start, end),
         })
     table_rows, table_groups = table_figure_rows(src, base, section_rows, len(figure_rows), cleaned.line_of)
-    metadata = document_metadata(src.text)
-    add_indicators(cleaned.text, sentence_spans(doc, cleaned.text), text_figures,
-                   figure_rows, table_rows, sections, metadata)
-    figures = frame("figures", figure_rows + table_rows)
     placed = sorted((Placed(row["figure_id"], fig, cleaned.block_index_at(fig.start))
                      for fig, row in zip(text_figures, figure_rows)), key=lambda p: p.fig.start)
     located = []
@@ -187,6 +183,10 @@ def _process_source(src: Source) -> Result:
             "page": box_of(src, start, end).get("page"),
             "char_start": start, "char_end": end,
         })
+    metadata = document_metadata(src.text)
+    add_indicators(cleaned.text, sentence_spans(doc, cleaned.text), text_figures,
+                   figure_rows, table_rows, sections, metadata, check_rows)
+    figures = frame("figures", figure_rows + table_rows)
     checks = frame("checks", check_rows)
     layout = src.layout
     document = {
@@ -228,14 +228,18 @@ def sentence_spans(doc, text: str) -> list[tuple[int, int]]:
 
 
 def add_indicators(text: str, sentences: list, text_figures: list, figure_rows: list[dict], table_rows: list[dict],
-                   sections: list[Section], metadata: dict) -> None:
-    """Sets indicator, measure, period and indicator_phrase on the figure rows (text figures, then table cells)."""
+                   sections: list[Section], metadata: dict, check_rows: list[dict]) -> None:
+    """Sets indicator, measure, period and indicator_phrase on the figure rows (text figures, then table cells);
+    a part the checks tie to a whole may take the whole's indicator."""
     titles = {s.path: s.title for s in sections if s.type != "footnote"}
 
     def titles_of(path):
         parts = (path or "").split(" > ")
         return [titles.get(" > ".join(parts[:n])) for n in range(1, len(parts) + 1)]
-    plain = [{"start": f.start, "end": f.end, "kind": f.kind, "unit": f.unit, "sections": titles_of(row["section"])}
+    index = {row["figure_id"]: n for n, row in enumerate(figure_rows)}
+    wholes = parts_of_wholes(check_rows, {row["figure_id"]: row["kind"] for row in figure_rows})
+    plain = [{"start": f.start, "end": f.end, "kind": f.kind, "unit": f.unit, "sections": titles_of(row["section"]),
+              "whole": index.get(wholes.get(row["figure_id"]))}
              for f, row in zip(text_figures, figure_rows)]
     plain += [{"kind": row["kind"], "unit": row["unit"], "row_label": row["row_label"], "col_header": row["col_header"],
                "sections": titles_of(row["section"])} for row in table_rows]

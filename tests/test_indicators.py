@@ -195,6 +195,25 @@ def test_the_shares_listed_under_a_lead_in_carry_its_indicator(text):
     assert list(process_text(text).figures["indicator"]) == ["economic_structure"] * 3
 
 
+@pytest.mark.parametrize("text,raw,indicator", SPEC["part_list"]["examples"], ids=[r for _, r, _ in SPEC["part_list"]["examples"]])
+def test_an_item_of_a_list_of_parts_carries_the_indicator_of_its_lead(text, raw, indicator):
+    rows = process_text(text).figures.set_index("raw")
+    assert rows.loc[raw, "indicator"] == indicator
+
+
+@pytest.mark.parametrize("text,raw", SPEC["part_list"]["not"], ids=[r for _, r in SPEC["part_list"]["not"]])
+def test_an_item_after_a_part_list_opener_that_does_not_fit_its_lead_carries_nothing(text, raw):
+    rows = process_text(text).figures.set_index("raw")
+    assert rows.loc[raw, "indicator"] is None or rows.loc[raw, "indicator"] != rows["indicator"].iloc[0]
+
+
+def test_a_change_after_a_semicolon_carries_the_indicator_its_sentence_began_with():
+    rows = process_text("Tai nạn giao thông xảy ra 08 vụ, làm chết 05 người, bị thương 06 người; so với cùng kỳ giảm "
+                        "04 vụ (cùng kỳ 12 vụ), giảm 25%.").figures.set_index("raw")
+    assert (rows.loc["04 vụ", "indicator"], rows.loc["04 vụ", "measure"]) == ("traffic_accidents", "change")
+    assert (rows.loc["12 vụ", "indicator"], rows.loc["12 vụ", "measure"]) == ("traffic_accidents", "prior")
+
+
 def test_own_rate_examples():
     spec = rules.load("indicators")["own_rate"]
     pattern = regex.compile(spec["pattern"], regex.I)
