@@ -117,7 +117,9 @@ class IndicatorRules:
         if kind not in entry.kinds:
             return False
         if kind in ("count", "quantity", "ratio") and entry.units is not None and fig.get("unit"):
-            return bool(entry.units.search(" ".join(fig["unit"].split())))
+            unit = " ".join(fig["unit"].split())
+            # a change or an earlier value may name only the head of the noun ('36 hộ kinh doanh, tăng 8 hộ')
+            return bool(entry.units.search(unit)) or (measure in ("change", "prior") and unit == entry.unit)
         return True
 
     def states_part(self, indicator: str, kind: str, phrase: str | None) -> bool:
