@@ -83,7 +83,7 @@ def document_facts(figures: list[dict], checks: list[dict], document: dict) -> l
     indicator_of = {f["figure_id"]: f.get("indicator") for f in figures}
     groups: dict[tuple, list[tuple[dict, Stated]]] = {}
     for fig in figures:
-        if not fig.get("indicator") or not fig.get("measure") or not fig.get("period") \
+        if not fig.get("indicator") or not fig.get("measure") or not fig.get("period") or fig.get("indicator_part") \
                 or part_of_its_whole(fig, parts, indicator_of) \
                 or named_part(fig["indicator"], fig["kind"], fig.get("indicator_phrase")):
             continue

@@ -5,7 +5,7 @@ table cell's row label and column header) and the report's metadata; gives per f
 measure, period and the phrase the indicator was recognised from. The vocabulary is rules/indicators.yaml.
 """
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -13,7 +13,7 @@ import regex
 from . import rulebook as rules
 from .scan import Places, Scanner
 
-COLUMNS = ("indicator", "measure", "period", "indicator_phrase")
+COLUMNS = ("indicator", "measure", "period", "indicator_phrase", "indicator_part")
 NONE = dict.fromkeys(COLUMNS)
 PLAN_AND_CHANGE = {"share_of_plan", "over_plan", "change"}   # measures any indicator may give a percentage of
 CHAIN_BACK = 4       # sentences a list item may look back for its lead-in
@@ -27,6 +27,7 @@ class Phrase:
     start: int
     end: int
     text: str
+    part: bool = False    # it names the whole of a list whose item the figure is: the figure states a part of it
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class IndicatorRules:
         self.percent_of = regex.compile(spec["percent_of"], flags)
         self.part_list = regex.compile(spec["part_list"]["pattern"], flags)
         self.own_rate = regex.compile(spec["own_rate"]["pattern"], flags)
+        self.bare_rate = regex.compile(spec["own_rate"]["bare"], flags)
+        self.plan_after = regex.compile(next(m["after"] for m in spec["measures"] if m["id"] == "share_of_plan"), flags)
         self.measures = [(m["id"], regex.compile(m["before"], flags) if m.get("before") else None,
                           regex.compile(m["after"], flags) if m.get("after") else None,
                           bool(m.get("both")), m.get("near", True), set(m["kinds"])) for m in spec["measures"]]
@@ -223,8 +226,11 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
         if tied and found[previous[0]]["indicator"] is not None:
             result = dict(found[previous[0]])
             if measure not in PLAN_AND_CHANGE:
-                measure = "share_of_plan" if previous[1]["kind"] == "ratio" and r.plan_ratio.search(
-                    " ".join((previous[1].get("unit") or "").split())) else result["measure"]
+                # a ratio of money, or one whose denominator is named the plan ('120 đơn vị máu / 100 đơn vị máu
+                # chỉ tiêu giao, đạt 120%'), is met against a plan
+                measure = "share_of_plan" if previous[1]["kind"] == "ratio" and (
+                    r.plan_ratio.search(" ".join((previous[1].get("unit") or "").split()))
+                    or r.plan_after.match(gap)) else result["measure"]
                 entry = r.indicators[result["indicator"]]
                 if "percent" not in entry.kinds:
                     result["indicator"] = entry.share
@@ -238,13 +244,13 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
                 # 9,45%') is only the rate its sentence names; a ratio that measures nothing keeps its share
                 phrase = None
             result = {"indicator": phrase.indicator, "indicator_phrase": text[phrase.start:phrase.end],
-                      "measure": measure} if phrase else dict(NONE)
+                      "measure": measure, "indicator_part": phrase.part} if phrase else dict(NONE)
             whole = found.get(fig.get("whole"), NONE)
             if phrase is None and whole["indicator"] is not None:
                 # a part the checks tie to its whole ('Trong đó: nông nghiệp 412,5 tỷ đồng; ...') measures what
                 # the whole measures, in its own clause's measure
                 result = {"indicator": whole["indicator"], "indicator_phrase": whole["indicator_phrase"],
-                          "measure": measure}
+                          "measure": measure, "indicator_part": True}
         if result["indicator"] is None:
             result = dict(NONE)
         else:
@@ -294,11 +300,14 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
     if before:
         return nearest(before)
     bare = fig["kind"] in ("ratio", "count", "quantity") and not fig.get("unit")
+    # a count is compared when it is a change, an earlier value, or the plan in brackets after a share of it
     compared = measure in ("share_of_plan", "over_plan", "change", "plan", "prior") \
-        and (fig["kind"] != "count" or measure in ("change", "prior"))
+        and (fig["kind"] != "count" or measure in ("change", "prior")
+             or measure == "plan" and text[s_start:fig["start"]].rstrip().endswith("("))
     # an item of a list of shares or numbers under a lead-in; a percentage whose clause names its own rate
-    # that no phrase knows borrows none
-    listed = bare or (fig["kind"] == "percent" and not r.own_rate.search(text, start, fig["start"]))
+    # that no phrase knows borrows none, but a rate named by no noun ('..., tỷ lệ 8,2%') is its subject's
+    rate = r.own_rate.search(text, start, fig["start"])
+    listed = bare or (fig["kind"] == "percent" and (not rate or r.bare_rate.fullmatch(text, rate.end(), fig["start"])))
     if bare or compared or listed:
         before = fitting(s_start, fig["start"])      # the lead-in and the items before it in the sentence
         if before:
@@ -310,13 +319,18 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
                 return nearest(before)
     # an item of a list of parts ('..., trong đó khối mầm non 1.512 trẻ, tiểu học 2.864 học sinh'; 'Trong đó: trộm
     # cắp tài sản 04 vụ') is a part of what the list's lead names, when its unit fits that
-    opener = r.part_list.search(text, s_start, fig["start"])
-    if opener and fig["kind"] != "percent":
-        before = fitting(s_start, opener.start())
-        if not before and not text[s_start:opener.start()].strip() and lead_in:
-            before = fitting(*lead_in[-1])
-        if before:
-            return nearest(before)
+    if fig["kind"] == "percent":
+        return None
+    spans = [*lead_in, sentence]
+    reach = len(spans) - 1 - len(continued(text, lead_in))      # the sentences that run on into this one
+    for k in range(len(spans) - 1, reach - 1, -1):
+        openers = list(r.part_list.finditer(text, spans[k][0], min(spans[k][1], fig["start"])))
+        if not openers:
+            continue
+        before = fitting(spans[k][0], openers[-1].start())
+        if not before and not text[spans[k][0]:openers[-1].start()].strip() and k > 0:
+            before = fitting(*spans[k - 1])
+        return replace(nearest(before), part=True) if before else None
     return None
 
 
@@ -421,4 +435,5 @@ def table_cell(r: IndicatorRules, fig: dict, report: dict, own_period: str | Non
     phrase = fits[0]
     header_period = r.period_in(r.fold((fig.get("col_header") or "").lower()), report.get("year"))
     return {"indicator": phrase.indicator, "measure": measure, "indicator_phrase": fig["row_label"][phrase.start:phrase.end],
+            "indicator_part": False,
             "period": header_period[0][2] if header_period else own_period}

@@ -93,6 +93,7 @@ FIGURES = pa.schema([
     ("measure", pa.string()),         # actual | estimate | plan | share_of_plan | over_plan | prior | change | target
     ("period", pa.string()),          # the period it is about: "năm 2023", "6 tháng đầu năm 2024", "năm học 2022-2023"
     ("indicator_phrase", pa.string()),  # the words the indicator was recognised from
+    ("indicator_part", pa.bool_()),   # it states a part of what the indicator measures (an item of a total): no fact
 ])
 
 CHECKS = pa.schema([

@@ -219,6 +219,19 @@ def test_own_rate_examples():
     pattern = regex.compile(spec["pattern"], regex.I)
     assert all(pattern.search(text) for text in spec["examples"])
     assert not any(pattern.search(text) for text in spec["not"])
+    bare = regex.compile(spec["bare"], regex.I)
+    assert all(bare.fullmatch(text) for text in spec["bare_examples"])
+    assert not any(bare.fullmatch(text) for text in spec["bare_not"])
+
+
+def test_a_percentage_of_a_ratio_against_a_named_plan_is_a_share_of_the_plan():
+    rows = process_text("Ngày hội hiến máu tiếp nhận 96 đơn vị máu / 80 đơn vị máu chỉ tiêu giao, đạt 120%.").figures
+    assert tuple(rows.set_index("raw").loc["120%", ["indicator", "measure"]]) == ("blood_donation", "share_of_plan")
+
+
+def test_a_rate_named_by_no_noun_is_its_subjects():
+    rows = process_text("Cân đo 980 trẻ dưới 5 tuổi; số trẻ suy dinh dưỡng thể thấp còi là 83 trẻ, tỷ lệ 8,47%.").figures
+    assert rows.set_index("raw").loc["8,47%", "indicator"] == "child_malnutrition_rate"
 
 
 def test_a_change_and_an_earlier_value_of_a_count_carry_the_indicator_of_their_sentence():
