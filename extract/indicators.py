@@ -274,7 +274,8 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
                 phrases: list[Phrase], phrase_starts: list[int], measure: str) -> Phrase | None:
     """The phrase that says what FIG measures: one in its own words (its unit and what follows up to the
     clause's end), else the nearest before it in its clause, else (for a bare number, or a clause that
-    only compares or plans it) in its sentence, else (for a bare number in a list) in the list's lead-in."""
+    only compares or plans it) in its sentence or the clauses that run into it, else (for an item of a list
+    of parts) the one that leads the list, marked as a part."""
     def fitting(start, end):
         lo = bisect.bisect_left(phrase_starts, start)
         hi = bisect.bisect_left(phrase_starts, end)
@@ -312,7 +313,6 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
         before = fitting(s_start, fig["start"])      # the lead-in and the items before it in the sentence
         if before:
             return nearest(before)
-    if bare or compared or listed:
         for lead in continued(text, lead_in):
             before = fitting(*lead)
             if before:

@@ -229,8 +229,8 @@ def sentence_spans(doc, text: str) -> list[tuple[int, int]]:
 
 def add_indicators(text: str, sentences: list, text_figures: list, figure_rows: list[dict], table_rows: list[dict],
                    sections: list[Section], metadata: dict, check_rows: list[dict]) -> None:
-    """Sets indicator, measure, period and indicator_phrase on the figure rows (text figures, then table cells);
-    a part the checks tie to a whole may take the whole's indicator."""
+    """Sets indicator, measure, period, indicator_phrase and indicator_part on the figure rows (text figures,
+    then table cells); a part the checks tie to a whole may take the whole's indicator."""
     titles = {s.path: s.title for s in sections if s.type != "footnote"}
 
     def titles_of(path):
