@@ -382,10 +382,12 @@ class FigureExtractor:
 
     def build_in_words(self, spec, m, doc, token_starts, units, fillers) -> Figure | None:
         words = " ".join(m.group("value").lower().split())
-        if words in spec["not_alone"]:
+        after = spec["alone_after"].get(words)
+        occurs = after is not None and regex.search(after + r"\s*$", m.string[max(0, m.start() - 40):m.start()], regex.I)
+        if words in spec["not_alone"] and not occurs:
             return None
         unit = self.unit_after(doc, m.string, m.end(), token_starts, units, fillers,
-                               grammar=words not in spec["listed_units_only"])
+                               grammar=words not in spec["listed_units_only"] and not occurs)
         if unit is None or unit[1] != "count" or unit[0].lower() in spec["idioms"].get(words, ()):
             return None
         try:
