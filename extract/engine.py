@@ -35,6 +35,7 @@ class Options:
     bounded_pdf: bool = False       # read each PDF in a child process of its own (when the worker is not bounded)
     bounded_file: bool = False      # process each file whole in a child process with the limits (a Dask worker)
     ocr: str = "auto"               # auto | never | always: OCR for pages without a usable text layer
+    ocr_threads: int = 1            # pages of one scan read by OCR at once (the cores a worker may take)
 
 
 @dataclass
@@ -91,7 +92,8 @@ def process_task(task: Task, options: Options) -> Outcome:
     from .readers import ReadOptions
     started = time.perf_counter()
     read_options = ReadOptions(pdf_reader=options.pdf_reader, ocr=options.ocr, timeout=options.timeout,
-                               memory_mb=options.memory_mb, bounded=options.bounded_pdf and not options.bounded_file)
+                               memory_mb=options.memory_mb, bounded=options.bounded_pdf and not options.bounded_file,
+                               ocr_threads=options.ocr_threads)
     if options.bounded_file:
         from .load import InputError, RunFailure
         from .sandbox import run_bounded
@@ -194,7 +196,10 @@ class LocalEngine:
         """Process TASKS, calling REPORT(outcome) as each file finishes."""
         from multiprocessing.connection import wait
         pending = list(reversed(tasks))
-        pool = [self._start() for _ in range(min(self.workers, len(tasks)))]
+        # the cores no worker takes read a scan's pages: one file on two cores reads two pages at once
+        size = min(self.workers, len(tasks))
+        self.options.ocr_threads = max(1, (os.cpu_count() or 1) // max(1, size))
+        pool = [self._start() for _ in range(size)]
         failed_starts = 0
         try:
             while pending or any(w["task"] for w in pool):

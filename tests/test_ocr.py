@@ -132,6 +132,15 @@ def test_a_page_scanned_sideways_or_upside_down_is_turned_upright(degrees):
     assert "".join(c["text"] for c in turned.chars) == "".join(c["text"] for c in upright.chars)
 
 
+def test_pages_read_on_several_threads_are_the_pages_read_on_one_in_their_order():
+    images = [(image, 300) for image in page_images(HOA_BINH, 300, [1, 2, 3])]
+    one = ocr_pages(images)
+    three = ocr_pages(images, threads=3)
+    texts = [[(c["text"], c["x0"], c["top"]) for c in p.chars] for p in one]
+    assert len(three) == 3 and texts[0] != texts[1] != texts[2]
+    assert [[(c["text"], c["x0"], c["top"]) for c in p.chars] for p in three] == texts
+
+
 def test_the_rules_of_a_table_are_found_in_its_image():
     ink = np.zeros((400, 600), bool)
     ink[100:103, 50:550] = ink[300:302, 50:550] = True       # two horizontal rules

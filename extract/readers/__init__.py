@@ -20,6 +20,7 @@ class ReadOptions:
     timeout: float = 120.0          # seconds for reading one file
     memory_mb: int = 2048           # what reading one file may add
     bounded: bool = True            # read in a child process of its own (false when the caller is one)
+    ocr_threads: int = 0            # pages of one scan read by OCR at once; 0: one per core
 
 
 # format -> "module:function" reading a path into a Layout; the module is imported when a file needs it

@@ -10,7 +10,10 @@ strokes against the page's (bold headings stand out as in a text layer: fontname
 """
 import os
 import re
+import threading
 import unicodedata
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -961,27 +964,52 @@ def snap_sizes(pages: list[ScannedPage]) -> None:
             c["size"] = classes[round(c["size"], 1)]
 
 
-def ocr_pages(source, page_numbers: list[int] | None = None, dpi: int = TARGET_DPI) -> list[ScannedPage]:
+def ocr_pages(source, page_numbers: list[int] | None = None, dpi: int = TARGET_DPI, threads: int = 1) -> list[ScannedPage]:
     """Pages read by OCR: SOURCE is a PDF's path (its pages PAGE_NUMBERS, 1-based; default all), an image
-    file's path, or a list of (grey image, resolution). Each page unpacks as (width, height, chars)."""
-    tesseract = Tesseract()
-    try:
-        if isinstance(source, (str, Path)) and _is_pdf(source):
-            if page_numbers is None:
-                import pypdfium2 as pdfium
-                pdf = pdfium.PdfDocument(str(source))
-                page_numbers = list(range(1, len(pdf) + 1))
-                pdf.close()
-            images = pdf_page_images(str(source), page_numbers, dpi)
-        elif isinstance(source, (str, Path)):
-            images = image_file_pages(str(source))
-        else:
-            images = ((n, image.convert("L"), resolution) for n, (image, resolution) in enumerate(source, start=1))
-        pages = [read_page(tesseract, image, resolution, n) for n, image, resolution in images]
-    finally:
-        tesseract.close()
+    file's path, or a list of (grey image, resolution). Each page unpacks as (width, height, chars).
+    THREADS pages are read at once (0: one per core; Tesseract reads outside Python's lock), each thread
+    with its own engines."""
+    if isinstance(source, (str, Path)) and _is_pdf(source):
+        if page_numbers is None:
+            import pypdfium2 as pdfium
+            pdf = pdfium.PdfDocument(str(source))
+            page_numbers = list(range(1, len(pdf) + 1))
+            pdf.close()
+        images = pdf_page_images(str(source), page_numbers, dpi)
+    elif isinstance(source, (str, Path)):
+        images = image_file_pages(str(source))
+    else:
+        images = ((n, image.convert("L"), resolution) for n, (image, resolution) in enumerate(source, start=1))
+    pages = read_pages(images, threads if threads > 0 else os.cpu_count() or 1)
     snap_sizes(pages)
     return pages
+
+
+def read_pages(images, threads: int) -> list[ScannedPage]:
+    """IMAGES ((page number, grey image, resolution), rendered one by one in this thread) read by THREADS
+    threads, in page order; no more images are rendered than there are threads to read them."""
+    engines: list[Tesseract] = []
+    own = threading.local()
+
+    def read_one(n: int, image: Image.Image, resolution: float) -> ScannedPage:
+        if not hasattr(own, "engine"):
+            own.engine = Tesseract()
+            engines.append(own.engine)
+        return read_page(own.engine, image, resolution, n)
+    try:
+        if threads == 1:
+            return [read_one(*item) for item in images]
+        pages, reading = [], deque()
+        with ThreadPoolExecutor(threads) as pool:
+            for item in images:
+                reading.append(pool.submit(read_one, *item))
+                if len(reading) >= threads:
+                    pages.append(reading.popleft().result())
+            pages.extend(f.result() for f in reading)
+        return pages
+    finally:
+        for engine in engines:
+            engine.close()
 
 
 def _is_pdf(path) -> bool:
@@ -1002,7 +1030,7 @@ def read(path: str, options) -> Layout:
     if options.ocr == "never":
         raise InputError(path, "an image: its text needs OCR, which --ocr never turns off")
     try:
-        pages = ocr_pages(path)
+        pages = ocr_pages(path, threads=options.ocr_threads)
     except InputError as err:      # the file's name on a cause found without it (Tesseract missing)
         raise type(err)(path, err.cause) from None
     if not any(c["text"].strip() for page in pages for c in page.chars):

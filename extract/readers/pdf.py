@@ -345,25 +345,25 @@ def read(path: str, options) -> Layout:
     it does not cover (options.ocr "auto": no text layer, an unreadable one, pages that are images only),
     for every page ("always"), or for none ("never": those pages are listed as without text)."""
     if options.ocr == "always":
-        return read_by_ocr(path, options.pdf_reader, None)
+        return read_by_ocr(path, options.pdf_reader, None, options.ocr_threads)
     try:
         layout = read_pdf(path, options.pdf_reader)
     except OcrNeeded:
         if options.ocr == "never":
             raise
-        return read_by_ocr(path, options.pdf_reader, None)
+        return read_by_ocr(path, options.pdf_reader, None, options.ocr_threads)
     if options.ocr == "auto" and layout.pages_without_text:
-        return read_by_ocr(path, options.pdf_reader, layout.pages_without_text)
+        return read_by_ocr(path, options.pdf_reader, layout.pages_without_text, options.ocr_threads)
     layout.format = "pdf"
     return layout
 
 
-def read_by_ocr(path: str, reader: str, scanned: list[int] | None) -> Layout:
-    """A PDF whose pages SCANNED (1-based; every page when None) are read by OCR, in page order with the
-    text layer of the others, as one document."""
+def read_by_ocr(path: str, reader: str, scanned: list[int] | None, threads: int = 1) -> Layout:
+    """A PDF whose pages SCANNED (1-based; every page when None) are read by OCR (THREADS pages at once; 0:
+    one per core), in page order with the text layer of the others, as one document."""
     from .ocr import layout_of, ocr_pages
     try:
-        read = ocr_pages(path, scanned)
+        read = ocr_pages(path, scanned, threads=threads)
     except InputError as err:      # the file's name on a cause found without it (Tesseract missing)
         raise type(err)(path, err.cause) from None
     if scanned is None:
