@@ -77,6 +77,7 @@ class IndicatorRules:
         self.clause_start = regex.compile(spec["clause_start"], flags)
         self.percent_of = regex.compile(spec["percent_of"], flags)
         self.part_list = regex.compile(spec["part_list"]["pattern"], flags)
+        self.sentence_end = regex.compile(spec["sentence_end"], flags)
         self.own_rate = regex.compile(spec["own_rate"]["pattern"], flags)
         self.bare_rate = regex.compile(spec["own_rate"]["bare"], flags)
         self.plan_after = regex.compile(next(m["after"] for m in spec["measures"] if m["id"] == "share_of_plan"), flags)
@@ -210,6 +211,7 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
     text_figures = sorted((i for i, f in enumerate(figures) if f.get("start") is not None and not f.get("row_label")),
                           key=lambda i: figures[i]["start"])
     found: dict[int, dict] = {}
+    leads: dict[str, int] = {}      # per indicator, the last figure (no part, no percentage) that states it
     previous = None
     for i in text_figures:
         fig = figures[i]
@@ -251,6 +253,12 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
                 # the whole measures, in its own clause's measure
                 result = {"indicator": whole["indicator"], "indicator_phrase": whole["indicator_phrase"],
                           "measure": measure, "indicator_part": True}
+            lead = leads.get(result["indicator"])
+            if lead is not None and measure == "actual" and found[lead]["measure"] == "estimate" \
+                    and not r.sentence_end.search(folded, figures[lead]["end"], fig["start"]):
+                # what a sentence goes on to say of the indicator it estimates (its parts, the spending of each
+                # kind after the total) is estimated too; a sentence of its own says what it says
+                result["measure"] = "estimate"
         if result["indicator"] is None:
             result = dict(NONE)
         else:
@@ -263,6 +271,8 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
             if result["measure"] == "prior" and result["period"]:
                 result["period"] = r.earlier(result["period"], folded[sentence[0]:fig["start"]])
         found[i] = result
+        if result["indicator"] is not None and not result.get("indicator_part") and fig["kind"] != "percent":
+            leads[result["indicator"]] = i
         previous = (i, fig)
     for i, fig in enumerate(figures):
         if i not in found:
@@ -276,14 +286,15 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
     clause's end), else the nearest before it in its clause, else (for a bare number, or a clause that
     only compares or plans it) in its sentence or the clauses that run into it, else (for an item of a list
     of parts) the one that leads the list, marked as a part."""
-    def fitting(start, end):
+    def fitting(start, end, within=True):
         lo = bisect.bisect_left(phrase_starts, start)
         hi = bisect.bisect_left(phrase_starts, end)
-        return [p for p in phrases[lo:hi] if p.end <= end and r.fits(p.indicator, fig, measure)]
+        return [p for p in phrases[lo:hi] if (p.end <= end or not within) and r.fits(p.indicator, fig, measure)]
 
     s_start, s_end = sentence
     after_end = clause_end(r, text, fig["end"], s_end)
-    own = [p for p in fitting(max(s_start, fig["start"] - 60), after_end) if p.end > fig["start"]]
+    # its own words: a phrase that starts in its clause may run past the clause's end ('07 chỉ tiêu đạt và vượt')
+    own = [p for p in fitting(max(s_start, fig["start"] - 60), after_end, within=False) if p.end > fig["start"]]
     if own:
         return own[0]
     after = text[fig["end"]:after_end]

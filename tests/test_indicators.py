@@ -249,6 +249,24 @@ def test_a_percentage_of_a_ratio_against_a_named_plan_is_a_share_of_the_plan():
     assert tuple(rows.set_index("raw").loc["120%", ["indicator", "measure"]]) == ("blood_donation", "share_of_plan")
 
 
+def test_what_a_sentence_goes_on_to_say_of_an_estimated_indicator_is_estimated():
+    rows = process_text("Tổng chi ngân sách phường ước thực hiện 8.210.000.000 đồng, đạt 71% dự toán; trong đó chi đầu tư "
+                        "phát triển 1.100.000.000 đồng, chi thường xuyên 7.110.000.000 đồng. Chi thường xuyên năm "
+                        "trước là 6.900.000.000 đồng.").figures.set_index("raw")
+    assert rows.loc["7.110.000.000 đồng", "measure"] == "estimate"
+    assert rows.loc["1.100.000.000 đồng", "measure"] == "estimate"
+
+
+def test_a_phrase_after_a_count_may_run_past_its_clause():
+    rows = process_text("Trong tổng số 16 chỉ tiêu chủ yếu, đến nay có 09 chỉ tiêu đạt và vượt kế hoạch năm.").figures
+    assert rows.set_index("raw").loc["09 chỉ tiêu", "indicator"] == "targets_met"
+
+
+def test_the_base_of_a_comparison_is_no_period_of_the_figure():
+    rows = process_text("Năm 2025, tỷ lệ bao phủ bảo hiểm y tế đạt 91,2% dân số, tăng 1,1% so với cuối năm 2024.").figures
+    assert set(rows["period"]) == {"năm 2025"}
+
+
 def test_a_rate_named_by_no_noun_is_its_subjects():
     rows = process_text("Cân đo 980 trẻ dưới 5 tuổi; số trẻ suy dinh dưỡng thể thấp còi là 83 trẻ, tỷ lệ 8,47%.").figures
     assert rows.set_index("raw").loc["8,47%", "indicator"] == "child_malnutrition_rate"
