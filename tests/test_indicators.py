@@ -262,6 +262,14 @@ def test_a_phrase_after_a_count_may_run_past_its_clause():
     assert rows.set_index("raw").loc["09 chỉ tiêu", "indicator"] == "targets_met"
 
 
+def test_a_paragraph_carries_its_school_year_to_its_later_sentences_but_not_past_its_end():
+    text = ("- Trường Tiểu học: tuyển sinh năm học 2024-2025: 186 học sinh. Tổng số học sinh toàn trường hiện có "
+            "812 học sinh, chia làm 24 lớp.\n\nNăm 2025, tổng số học sinh các cấp là 2.044 học sinh.")
+    rows = process_text(text).figures.set_index("raw")
+    assert rows.loc["812 học sinh", "period"] == "năm học 2024-2025"
+    assert rows.loc["2.044 học sinh", "period"] == "năm 2025"
+
+
 def test_the_base_of_a_comparison_is_no_period_of_the_figure():
     rows = process_text("Năm 2025, tỷ lệ bao phủ bảo hiểm y tế đạt 91,2% dân số, tăng 1,1% so với cuối năm 2024.").figures
     assert set(rows["period"]) == {"năm 2025"}
