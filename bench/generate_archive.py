@@ -1599,6 +1599,9 @@ class Report:
             P.about("students").count(int(self.N * self.ri(16, 22) / 100), self.pick(["học sinh", "em"]))
         P.t(". ").during()
         if self.take(4, priority=self.chance(0.3)):
+            # the schools and pupils the unit has now, a paragraph of its own: in the paragraph that names a school
+            # year they would be that year's (a paragraph carries its school year)
+            P = self.para()
             kinds = [(self.ri(1, 2), " mầm non"), (self.ri(1, 2), " tiểu học"), (1, " THCS")]
             P.t(f"Toàn {self.lvl} có ")
             P.about(None)

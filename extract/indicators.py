@@ -92,7 +92,8 @@ class IndicatorRules:
         self.table_columns = [(c["measure"], regex.compile(c["pattern"], flags)) for c in spec["table_columns"]]
         self.periods = [(regex.compile(p["pattern"], flags), p) for p in spec["periods"]]
         self.period_base = regex.compile(spec["period_base"], flags)
-        self.carried_period = regex.compile(spec["carried_period"], flags)
+        self.carried_period = regex.compile(spec["carried_period"]["pattern"], flags)
+        self.carrying = frozenset(spec["carried_period"]["indicators"])
         self.prior_base = regex.compile(spec["prior_base"]["pattern"], flags)
         self.report_periods = spec["report_periods"]
 
@@ -268,7 +269,8 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
             elif result["measure"] == "aim":
                 result["measure"] = "plan"
             result["period"] = period_of(folded, fig, sentence, sentences[max(0, k - CHAIN_BACK):k], periods_in) \
-                or carried_period(r, folded, sentence[0], periods_in) or tasks_period or section_period_in(titles) \
+                or (carried_period(r, folded, sentence[0], periods_in) if result["indicator"] in r.carrying else None) \
+                or tasks_period or section_period_in(titles) \
                 or own_period
             if result["measure"] == "prior" and result["period"]:
                 result["period"] = r.earlier(result["period"], folded[sentence[0]:fig["start"]])
@@ -440,7 +442,7 @@ def period_of(text: str, fig: dict, sentence: tuple[int, int], lead_in: list, pe
 
 def carried_period(r: IndicatorRules, text: str, start: int, periods_in) -> str | None:
     """The last period stated earlier in the paragraph of the sentence starting at START, when it is of a kind
-    a paragraph carries (rules/indicators.yaml carried_period: a school year)."""
+    a paragraph carries (rules/indicators.yaml carried_period: a school year, to the pupils' figures)."""
     while start < len(text) and text[start].isspace():     # a sentence's span may begin with the line break before it
         start += 1
     earlier = periods_in(text.rfind("\n", 0, start) + 1, start)
