@@ -103,11 +103,12 @@ class FigureRules:
         currency = units["currency"]
         cur = f"(?:{_alternation(currency['words'])})(?![\\p{{L}}\\d])(?!\\s*(?:{_alternation(currency['not_followed_by'])})(?![\\p{{L}}]))"
         macros = dict(figures["macros"])
-        scale = f"(?:{_alternation(numbers.SCALE_WORDS)})(?![\\p{{L}}])"
+        not_scale = f"(?!\\s+(?:{_alternation(numbers.NOT_SCALE_BEFORE)})(?![\\p{{L}}]))"
+        scale = f"(?:{_alternation(numbers.SCALE_WORDS)})(?![\\p{{L}}]){not_scale}"
         macros["SCALE"] = f"(?:{scale}(?:\\s+{scale})*)"
         macros["BARE_SCALE"] = f"(?:(?:{scale}\\s+)*(?:{_alternation(units['bare_money_scales'])}))"
         macros["CUR"] = cur
-        macros["NUMBER_WORD"] = f"(?:{_alternation(numbers.NUMBER_WORDS)})"
+        macros["NUMBER_WORD"] = f"(?:{_alternation(numbers.NUMBER_WORDS)})(?![\\p{{L}}]){not_scale}"
 
         def expand(pattern: str) -> str:
             for name, body in macros.items():

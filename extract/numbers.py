@@ -12,6 +12,7 @@ from . import rulebook as rules
 
 _WORDS = rules.load("numbers")
 SCALE_WORDS: dict[str, int] = _WORDS["scales"]
+NOT_SCALE_BEFORE: list[str] = _WORDS["not_scale_before"]
 
 _HINTS = ("any", "integer", "percent")
 _NUMBER_SHAPE = re.compile(r"[0-9]+(?:[.,][0-9]+)*", re.ASCII)

@@ -173,6 +173,14 @@ def test_footnote_marker_examples(name, text, number):
     assert span is not None and text[span[0]:span[1]] == str(number)
 
 
+NOT_MARKERS = [(m["name"], text, n) for m in CLEANING["footnote_marker"] for text, n in m.get("not", [])]
+
+
+@pytest.mark.parametrize("name,text,number", NOT_MARKERS)
+def test_footnote_marker_counter_examples(name, text, number):
+    assert Cleaner().find_marker(text, 0, len(text), number) is None
+
+
 # rules/checks.yaml: each pattern meets its examples and not its counter-examples the way the checker uses it
 CHECKS = rules.load("checks")
 
