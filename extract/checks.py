@@ -403,8 +403,10 @@ class Checker:
                 # the last value of the same thing: "05 vụ, làm chết 01 người, ..., giảm 02 vụ" is 05 vụ
                 same = [x for x in values if _same_measure(x.fig, known.fig)]
                 now = same[-1] if same else None
-            if prior is not None and now is None and delta is None:
-                now = self._value_before_clause(placed, prior, start)
+            if now is None and (prior is None) != (delta is None):
+                # "xảy ra 05 vụ, làm chết 02 người; so với cùng kỳ tăng 01 vụ, tăng 20%": the value now stands
+                # earlier in the sentence
+                now = self._value_before_clause(placed, prior or delta, start)
             used = [x for x in (now, delta, prior) if x is not None]
             if len(used) < 2 or not all(_same_measure(x.fig, used[0].fig) for x in used[1:]):
                 continue
@@ -431,7 +433,8 @@ class Checker:
 
     def _value_before_clause(self, placed: list[Placed], prior: Placed, clause_start: int) -> Placed | None:
         """"7.845,6 tấn (trong đó: ...), đạt 98,1 KH; so với năm 2023 (8.120 tấn) giảm 3,4%": the value now
-        stands earlier in the sentence, outside the brackets that list its parts."""
+        stands earlier in the sentence, outside the brackets that list its parts (PRIOR: the earlier value or
+        the change, whose kind and unit it has)."""
         sentence_start = _last_end(self.rules.sentence_end, self.text, clause_start)
         candidates = [x for x in placed if x.block == prior.block and sentence_start <= x.fig.start < clause_start
                       and x.fig.kind == prior.fig.kind and unit_head(x.fig.unit) == unit_head(prior.fig.unit)

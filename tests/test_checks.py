@@ -142,6 +142,9 @@ def test_change_against_its_parts(text, computed, verdict):
     ("Tai nạn giao thông so với cùng kỳ giảm 3 vụ (còn 12 vụ), tương đương giảm 20%.", 20.0, "ok"),
     ("Tổng số vụ tai nạn là 12 vụ, so với cùng kỳ năm trước (15 vụ) giảm 3 vụ, tương đương 25%.", 20.0,
      "impossible"),
+    # the value now earlier in the sentence, before the clause that states the change
+    ("Tai nạn giao thông: xảy ra 05 vụ, làm chết 02 người; so với cùng kỳ tăng 01 vụ, tăng 25%.", 25.0, "ok"),
+    ("Tai nạn giao thông: xảy ra 05 vụ, làm chết 02 người; so với cùng kỳ tăng 01 vụ, tăng 20%.", 25.0, "impossible"),
 ])
 def test_change_against_the_earlier_value(text, computed, verdict):
     check = only(text, "change")
