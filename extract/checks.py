@@ -479,31 +479,45 @@ class Checker:
             opener = self.rules.parts_opener.match(self.text, t.end) or self.rules.bracket_list.match(self.text, t.end)
             if not opener:
                 continue
-            # in brackets the parts end at the closing one; a list after a colon runs to the sentence's end
+            # in brackets the parts end at the closing one; a list after a colon runs to the sentence's end, and
+            # so does one whose first clause holds a single part ("trong đó chi đầu tư 1.315.000.000 đồng; chi
+            # thường xuyên 7.602.250.000 đồng.")
             in_brackets = opener.group("bracket") is not None
-            end = _clause_end(self.text, opener.end(), in_brackets=in_brackets,
-                              listed=not in_brackets and opener.group().rstrip().endswith(":"))
+            listed = not in_brackets and opener.group().rstrip().endswith(":")
             after = self.in_block[total.block][self.place_in_block[id(total)] + 1:]
-            parts = [x for x in after if x.fig.start < end]
-            if any(x.fig.start < opener.end() and self._amount(x.fig)[0] == kind for x in parts):
+            if any(x.fig.start < opener.end() and self._amount(x.fig)[0] == kind for x in after):
                 continue        # another total between this one and "trong đó" (a share of the plan may stand there)
-            parts = [x for x in parts if x.fig.start >= opener.end() and not _in_brackets(self.text, opener.end(), x.fig.start)]
-            parts = [x for x in parts if "/" not in (x.fig.unit or "")]   # a rate ("60 triệu đồng/hộ") is no part
-            same = [x for x in parts if self._amount(x.fig)[0] == kind
-                    and (kind == "money" or unit_head(x.fig.unit) == unit_head(t.unit))]
+            for to_sentence_end in ((False, True) if not (in_brackets or listed) else (listed,)):
+                same, parts = self._parts(total, after, opener.end(),
+                                          _clause_end(self.text, opener.end(), in_brackets, to_sentence_end))
+                if len(same) != 1:
+                    break
             if len(same) < 2 or len(same) != len([x for x in parts if self._amount(x.fig)[0] == kind]):
                 continue
             values = [self._amount(x.fig)[1] for x in same]
             parts_sum = sum(_number(x) for x in values)
             over = parts_sum - _number(value)
             every_part = opener.groupdict().get("every") and kind in ("count", "quantity")
-            if not every_part and (over > self.rules.parts_excess * _number(value)
+            # parts gathered past their first clause are parts only if they come as close to the total from
+            # above as from below ("21 người, trong đó đại học 19 người; không chuyên trách 12 người" is no list)
+            excess = self.rules.parts_tolerance if to_sentence_end and not listed else self.rules.parts_excess
+            if not every_part and (over > excess * _number(value)
                                    or -over > self.rules.parts_tolerance * _number(value)):
                 continue
             v = verdicts.judge_sum(_decimal(value), [_decimal(x) for x in values])
             checks.append(Check("parts_sum", value, float(parts_sum), v.consistent,
                                 v.verdict, v.explanation, [total, *same]))
         return checks
+
+    def _parts(self, total: Placed, after: list[Placed], start: int, end: int) -> tuple[list[Placed], list[Placed]]:
+        """The figures between START and END that may be parts of TOTAL (not in brackets of their own, no
+        rates), and those of them of its kind and unit."""
+        kind = self._amount(total.fig)[0]
+        parts = [x for x in after if start <= x.fig.start < end and not _in_brackets(self.text, start, x.fig.start)]
+        parts = [x for x in parts if "/" not in (x.fig.unit or "")]   # a rate ("60 triệu đồng/hộ") is no part
+        same = [x for x in parts if self._amount(x.fig)[0] == kind
+                and (kind == "money" or unit_head(x.fig.unit) == unit_head(total.fig.unit))]
+        return same, parts
 
     def _amount(self, fig: Figure) -> tuple[str, float]:
         """Kind and value a figure adds to a sum: a money ratio ("3.412/2.950 triệu đồng") adds its numerator."""

@@ -220,6 +220,16 @@ def test_an_earlier_value_in_brackets_is_no_list_of_parts():
                 if c["check"] == "parts_sum"]
 
 
+def test_parts_after_trong_do_run_past_a_semicolon_only_when_they_make_their_whole():
+    sums = [c for c in checks_of("Tổng chi ngân sách 6.420.000.000 đồng, đạt 52% dự toán; trong đó chi đầu tư "
+                                 "phát triển 1.100.000.000 đồng; chi thường xuyên 5.320.000.000 đồng.")
+            if c["check"] == "parts_sum"]
+    assert [(c["stated"], c["computed"], c["consistent"]) for c in sums] == [(6_420_000_000, 6_420_000_000, True)]
+    # the clause after the semicolon says something else of the same noun: no list, no flag
+    assert not [c for c in checks_of("Tổng số cán bộ, công chức 24 người, trong đó đại học 21 người, chiếm 87,5%; "
+                                     "người hoạt động không chuyên trách 14 người.") if c["check"] == "parts_sum"]
+
+
 def test_parts_that_pass_their_whole_are_checked_further_than_parts_that_fall_short():
     over = checks_of("Thu ngân sách xã 9.956.000.000 đồng (trong đó: thu cân đối 5.236.000.000 đồng, thu bổ sung "
                      "từ ngân sách cấp trên 6.570.000.000 đồng, thu phí, lệ phí 150.000.000 đồng).")
