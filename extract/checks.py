@@ -66,6 +66,7 @@ class CheckRules:
         self.remainder = regex.compile(spec["remainder"]["pattern"], regex.I)
         self.split_tolerance = spec["split_tolerance"]
         self.count_after_share = regex.compile(spec["implied_denominator"]["count_after_share"], regex.I)
+        self.ratio_after_share = regex.compile(spec["ratio_percent"]["after_share"], regex.I)
         self.total_cue = regex.compile(spec["trailing_total"]["cue"], regex.I)
         self.cue_window = spec["trailing_total"]["cue_window"]
         self.list_tolerance = spec["trailing_total"]["tolerance"]
@@ -152,6 +153,10 @@ class Checker:
                 base = self._base_in_text(a, b, placed)     # "96 triệu đồng, chiếm 0,2% tổng dư nợ"
                 if base is not None:
                     checks.append(self.implicit_ratio(a, base, b))
+            elif a.fig.kind == "percent" and b.fig.kind == "ratio" and self.rules.ratio_after_share.fullmatch(gap) \
+                    and b.figure_id not in linked_percent:
+                checks.append(self.ratio_percent(b, a))         # "đạt 92,4% dân số (48.342/52.318 người)"
+                linked_percent[b.figure_id] = a
             elif a.fig.kind == "percent" and b.fig.kind == "count" and self.rules.count_after_share.fullmatch(gap):
                 check = self.implied_denominator(b, a, placed)       # "chiếm 2,40%(37 hộ)"
                 if check:

@@ -215,6 +215,14 @@ def test_parts_listed_in_brackets_after_a_colon_or_after_a_share(text, stated, c
     assert check["stated"] == stated and check["computed"] == computed
 
 
+@pytest.mark.parametrize("text,consistent", [
+    ("Tỷ lệ bao phủ bảo hiểm y tế đạt 92,4% dân số (48.342/52.318 người), tăng 1,3% so với cuối năm 2024.", True),
+    ("Tỷ lệ hộ gia đình văn hóa đạt 93,9% (2.724/2.810 hộ).", False),
+])
+def test_a_ratio_in_brackets_after_its_percentage(text, consistent):
+    assert only(text, "ratio_percent")["consistent"] is consistent
+
+
 def test_an_earlier_value_in_brackets_is_no_list_of_parts():
     assert not [c for c in checks_of("Xảy ra 12 vụ (cùng kỳ 15 vụ, năm 2022 là 3 vụ), giảm 20%.")
                 if c["check"] == "parts_sum"]

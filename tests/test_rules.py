@@ -220,6 +220,15 @@ def test_check_rule_examples(name, gap, ties):
     assert bool(check_gap_matchers()[name](gap)) is ties
 
 
+AFTER_SHARE = [(gap, True) for gap in CHECKS["ratio_percent"]["after_share_examples"]] + \
+              [(gap, False) for gap in CHECKS["ratio_percent"]["after_share_not"]]
+
+
+@pytest.mark.parametrize("gap,ties", AFTER_SHARE)
+def test_a_ratio_in_brackets_after_its_percentage(gap, ties):
+    assert bool(regex.compile(CHECKS["ratio_percent"]["after_share"], regex.I).fullmatch(gap)) is ties
+
+
 TABLE_EXAMPLES = rules.load("tables")["examples"]
 
 
