@@ -77,6 +77,7 @@ class IndicatorRules:
         self.clause_start = regex.compile(spec["clause_start"], flags)
         self.percent_of = regex.compile(spec["percent_of"], flags)
         self.part_list = regex.compile(spec["part_list"]["pattern"], flags)
+        self.list_item = regex.compile(spec["list_item"]["gap"], regex.V1)
         self.sentence_end = regex.compile(spec["sentence_end"], flags)
         self.own_rate = regex.compile(spec["own_rate"]["pattern"], flags)
         self.bare_rate = regex.compile(spec["own_rate"]["bare"], flags)
@@ -114,8 +115,9 @@ class IndicatorRules:
                              for m in pattern.finditer(places) if m.end() > m.start())
         return sorted(found, key=lambda p: (p.start, -p.end))
 
-    def fits(self, indicator: str, fig: dict, measure: str | None = None) -> bool:
-        """Whether a figure of this kind and unit can carry the indicator."""
+    def fits(self, indicator: str, fig: dict, measure: str | None = None, part: bool = False) -> bool:
+        """Whether a figure of this kind and unit can carry the indicator (PART: as an item of a list of its
+        parts, which may name only the indicator's unit: '+ Thương mại: 1.491 hộ')."""
         entry = self.indicators[indicator]
         kind = fig["kind"]
         if kind == "percent" and measure in PLAN_AND_CHANGE:
@@ -125,7 +127,7 @@ class IndicatorRules:
         if kind in ("count", "quantity", "ratio") and entry.units is not None and fig.get("unit"):
             unit = " ".join(fig["unit"].split())
             # a change or an earlier value may name only the head of the noun ('36 hộ kinh doanh, tăng 8 hộ')
-            return bool(entry.units.search(unit)) or (measure in ("change", "prior") and unit == entry.unit)
+            return bool(entry.units.search(unit)) or ((part or measure in ("change", "prior")) and unit == entry.unit)
         return True
 
     def states_part(self, indicator: str, kind: str, phrase: str | None) -> bool:
@@ -215,6 +217,7 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
     found: dict[int, dict] = {}
     leads: dict[str, int] = {}      # per indicator, the last figure (no part, no percentage) that states it
     previous = None
+    item = None                     # the last figure that is no percentage
     for i in text_figures:
         fig = figures[i]
         k = max(0, bisect.bisect_right(sentence_starts, fig["start"]) - 1)
@@ -255,6 +258,12 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
                 # the whole measures, in its own clause's measure
                 result = {"indicator": whole["indicator"], "indicator_phrase": whole["indicator_phrase"],
                           "measure": measure, "indicator_part": True}
+            elif phrase is None and item is not None and found[item[0]]["indicator"] is not None \
+                    and (item[1]["kind"], item[1].get("unit")) == (fig["kind"], fig.get("unit")) \
+                    and r.list_item.fullmatch(folded, item[1]["end"], fig["start"]):
+                # the next item of a list of labelled counts ('Tốt 1.204 học sinh (33,1%), Khá 1.372 học sinh')
+                # is a part of what the list counts
+                result = {**found[item[0]], "measure": measure, "indicator_part": True}
             lead = leads.get(result["indicator"])
             if lead is not None and measure == "actual" and found[lead]["measure"] == "estimate" \
                     and not r.sentence_end.search(folded, figures[lead]["end"], fig["start"]):
@@ -277,6 +286,8 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
         found[i] = result
         if result["indicator"] is not None and not result.get("indicator_part") and fig["kind"] != "percent":
             leads[result["indicator"]] = i
+        if fig["kind"] != "percent":
+            item = (i, fig)
         previous = (i, fig)
     for i, fig in enumerate(figures):
         if i not in found:
@@ -290,10 +301,10 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
     clause's end), else the nearest before it in its clause, else (for a bare number, or a clause that
     only compares or plans it) in its sentence or the clauses that run into it, else (for an item of a list
     of parts) the one that leads the list, marked as a part."""
-    def fitting(start, end, within=True):
+    def fitting(start, end, within=True, part=False):
         lo = bisect.bisect_left(phrase_starts, start)
         hi = bisect.bisect_left(phrase_starts, end)
-        return [p for p in phrases[lo:hi] if (p.end <= end or not within) and r.fits(p.indicator, fig, measure)]
+        return [p for p in phrases[lo:hi] if (p.end <= end or not within) and r.fits(p.indicator, fig, measure, part)]
 
     s_start, s_end = sentence
     after_end = clause_end(r, text, fig["end"], s_end)
@@ -342,9 +353,9 @@ def find_phrase(r: IndicatorRules, text: str, fig: dict, sentence: tuple[int, in
         openers = list(r.part_list.finditer(text, spans[k][0], min(spans[k][1], fig["start"])))
         if not openers:
             continue
-        before = fitting(spans[k][0], openers[-1].start())
+        before = fitting(spans[k][0], openers[-1].start(), part=True)
         if not before and not text[spans[k][0]:openers[-1].start()].strip() and k > 0:
-            before = fitting(*spans[k - 1])
+            before = fitting(*spans[k - 1], part=True)
         return replace(nearest(before), part=True) if before else None
     return None
 

@@ -234,6 +234,19 @@ def test_a_change_after_a_semicolon_carries_the_indicator_its_sentence_began_wit
     assert (rows.loc["12 vụ", "indicator"], rows.loc["12 vụ", "measure"]) == ("traffic_accidents", "prior")
 
 
+def test_list_item_gap_examples():
+    gap = regex.compile(SPEC["list_item"]["gap"], regex.V1)
+    assert all(gap.fullmatch(text) for text in SPEC["list_item"]["examples"])
+    assert not any(gap.fullmatch(text) for text in SPEC["list_item"]["not"])
+
+
+def test_the_next_items_of_a_list_of_labelled_counts_are_parts_of_what_the_first_counts():
+    rows = process_text("Bậc THCS: kết quả học tập Tốt 540 học sinh (30,1%), Khá 700 học sinh (39,0%), Chưa đạt "
+                        "21 học sinh (1,2%).").figures.set_index("raw")
+    assert rows.loc["700 học sinh", "indicator"] == rows.loc["21 học sinh", "indicator"] == "students"
+    assert rows.loc["700 học sinh", "indicator_part"]
+
+
 def test_own_rate_examples():
     spec = rules.load("indicators")["own_rate"]
     pattern = regex.compile(spec["pattern"], regex.I)
