@@ -77,15 +77,18 @@ def recall(archive: Path, out: Path) -> tuple[float, int, int]:
     return hit / len(truth), hit, len(truth)
 
 
-def flagged(archive: Path, out: Path) -> tuple[int, int]:
+def flagged(archive: Path, out: Path) -> tuple[int, int, int]:
+    """Planted inconsistencies in a report with a failing check, all planted ones, and the failing checks of
+    reports with none planted (false flags)."""
     planted = pd.read_parquet(archive / "_truth" / "inconsistencies.parquet")
     checks = read_table(out, "checks")
     documents = read_table(out, "documents")
     source_of = dict(zip(documents["doc_id"], documents["source"]))
     failing = checks[checks["consistent"].eq(False)]
-    failing_paths = {str(Path(source_of[d]).resolve()) for d in failing["doc_id"]}
-    found = sum(str((archive / p).resolve()) in failing_paths for p in planted["path"])
-    return found, len(planted)
+    failing_paths = [str(Path(source_of[d]).resolve()) for d in failing["doc_id"]]
+    planted_paths = [str((archive / p).resolve()) for p in planted["path"]]
+    found = sum(p in set(failing_paths) for p in planted_paths)
+    return found, len(planted_paths), sum(p not in set(planted_paths) for p in failing_paths)
 
 
 def indicator_units() -> dict[str, str]:
@@ -228,8 +231,9 @@ def main() -> None:
     dataset = work / f"dataset-{args.workers[-1]}"
     share, hit, total = recall(archive, dataset)
     print(f"figure recall against the generator's truth: {hit}/{total} = {share:.4f}")
-    found, planted = flagged(archive, dataset)
-    print(f"planted inconsistencies in a report with a failing check: {found}/{planted}")
+    found, planted, false_flags = flagged(archive, dataset)
+    print(f"planted inconsistencies in a report with a failing check: {found}/{planted}; "
+          f"failing checks in reports with none planted: {false_flags}")
     panel_check(archive, dataset, work / "panel")
 
 
