@@ -177,19 +177,22 @@ def test_seed_goals():
 
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_GOLDS = [(ROOT / "bench" / "evalset", None)] + [
-    (ROOT / "samples" / "gold" / name, ROOT / "samples" / f"{name}.txt") for name in ("xa-dong-lam-2024", "phuong-van-xuan-2025")]
+# (gold folder, its report when not report.txt inside it, the period accuracy it holds)
+PROJECT_GOLDS = [(ROOT / "bench" / "evalset", None, 0.90)] + [
+    (ROOT / "samples" / "gold" / name, ROOT / "samples" / f"{name}.txt", 0.90)
+    for name in ("xa-dong-lam-2024", "phuong-van-xuan-2025")] + [
+    (ROOT / "bench" / "heldout", None, 0.80), (ROOT / "bench" / "heldout2", None, 0.80)]
 
 
-@pytest.mark.parametrize("gold,report", PROJECT_GOLDS, ids=[g.name for g, _ in PROJECT_GOLDS])
-def test_the_project_indicator_golds_hold_the_seed_goals(gold, report):
-    """The evaluation text's and the annotated samples' indicator golds (written from the vocabulary's
+@pytest.mark.parametrize("gold,report,period", PROJECT_GOLDS, ids=[g.name for g, _, _ in PROJECT_GOLDS])
+def test_the_project_indicator_golds_hold_the_seed_goals(gold, report, period):
+    """The indicator golds of the evaluation texts and the annotated samples (written from the vocabulary's
     definitions) are scored by the same bench and held to the seed's goals."""
     result = indicator_bench().score(gold, report)
     assert result["precision"] >= 0.90, result["precision"]
     assert result["recall"] >= 0.80, result["recall"]
     assert result["measure_accuracy"] >= 0.90, result["measure_accuracy"]
-    assert result["period_accuracy"] >= 0.90, result["period_accuracy"]
+    assert result["period_accuracy"] >= period, result["period_accuracy"]
 
 
 def test_rules_file_keeps_vietnamese_out_of_code():
