@@ -73,6 +73,8 @@ class CheckRules:
         self.parts_tolerance = spec["parts_opener"]["tolerance"]
         self.parts_excess = spec["parts_opener"]["excess"]
         self.bracket_list = regex.compile(spec["parts_opener"]["bracket_list"], regex.I)
+        self.parts_sentence = regex.compile(spec["parts_opener"]["sentence"])
+        self.sentence_stop = regex.compile(spec["parts_opener"]["sentence_stop"])
         self.factor_before = regex.compile(spec["trailing_total"]["factor_before"])
         self.factor_after = regex.compile(spec["trailing_total"]["factor_after"])
         self.implicit_link = regex.compile(spec["implicit_ratio"]["link"], regex.I)
@@ -169,6 +171,7 @@ class Checker:
         checks.extend(self.splits(placed, linked_percent))
         checks.extend(self.share_lists(placed))
         checks.extend(self.totals(placed))
+        checks.extend(self.sentence_totals(placed))
         checks.extend(self.trailing_totals(placed))
         checks.extend(self.words_digits(placed))
         return checks
@@ -529,6 +532,42 @@ class Checker:
         if fig.kind == "ratio" and fig.unit and fig.unit.split()[-1].lower() in self.rules.currency:
             return "money", fig.numerator
         return fig.kind, fig.value
+
+    def sentence_totals(self, placed: list[Placed]) -> list[Check]:
+        """The parts listed in a sentence of their own that opens with "Trong đó:" ("... ước đạt 1.286,5 ha, đạt
+        101,3% kế hoạch (1.270 ha), tăng 24,5 ha so với cùng kỳ. Trong đó: lúa 742 ha; ngô 318,5 ha; ..."): the
+        total is the first amount of the sentence before, outside brackets; kept only when the parts come within
+        a fifth of it from either side."""
+        checks, text = [], self.text
+        for block, figures in self.in_block.items():
+            if not figures:
+                continue
+            lo, hi = figures[0].fig.start, figures[-1].fig.end
+            for opener in self.rules.parts_sentence.finditer(text, max(0, lo - 200), hi):
+                # the sentence before: from the stop before the one that ends it
+                before_start = _last_end(self.rules.sentence_stop, text,
+                                         max(0, _last_end(self.rules.sentence_stop, text, opener.start()) - 1))
+                stop = self.rules.sentence_stop.search(text, opener.end())
+                after_end = stop.start() if stop else len(text)
+                earlier = [x for x in figures if before_start <= x.fig.start < opener.start()
+                           and x.fig.kind in ("money", "count", "quantity")
+                           and not _in_brackets(text, before_start, x.fig.start)]
+                if not earlier:
+                    continue
+                total = earlier[0]
+                same, parts = self._parts(total, [x for x in figures if x.fig.start >= opener.end()], opener.end(),
+                                          after_end)
+                kind = self._amount(total.fig)[0]
+                if len(same) < 2 or len(same) != len([x for x in parts if self._amount(x.fig)[0] == kind]):
+                    continue
+                value = _number(self._amount(total.fig)[1])
+                values = [self._amount(x.fig)[1] for x in same]
+                if abs(sum(_number(x) for x in values) - value) > self.rules.parts_tolerance * value:
+                    continue
+                v = verdicts.judge_sum(_decimal(self._amount(total.fig)[1]), [_decimal(x) for x in values])
+                checks.append(Check("parts_sum", self._amount(total.fig)[1], float(sum(_number(x) for x in values)),
+                                    v.consistent, v.verdict, v.explanation, [total, *same]))
+        return checks
 
     def trailing_totals(self, placed: list[Placed]) -> list[Check]:
         """Items listed first and their total after "tổng cộng": "quà của tỉnh: 150 suất, trị giá 90.000.000

@@ -238,6 +238,22 @@ def test_parts_after_trong_do_run_past_a_semicolon_only_when_they_make_their_who
                                      "người hoạt động không chuyên trách 14 người.") if c["check"] == "parts_sum"]
 
 
+@pytest.mark.parametrize("text,stated,computed,consistent", [
+    ("Giá trị sản xuất ước đạt 820,4 tỷ đồng, bằng 51% kế hoạch năm. Trong đó: nông nghiệp 310,2 tỷ đồng; công "
+     "nghiệp - xây dựng 280,1 tỷ đồng; dịch vụ 230,1 tỷ đồng.", 820_400_000_000, 820_400_000_000, True),
+    ("Diện tích gieo trồng vụ Đông Xuân ước đạt 1.286,5 ha, đạt 101,3% kế hoạch (1.270 ha). Trong đó: lúa 742 ha; "
+     "ngô 318,5 ha; lạc 96 ha; rau các loại 135 ha.", 1286.5, 1291.5, False),
+])
+def test_parts_in_a_sentence_of_their_own_after_their_total(text, stated, computed, consistent):
+    check = only(text, "parts_sum")
+    assert (check["stated"], check["computed"], check["consistent"]) == (stated, pytest.approx(computed), consistent)
+
+
+def test_a_sentence_opening_with_trong_do_that_does_not_make_the_total_is_no_list():
+    assert not [c for c in checks_of("Toàn xã có 1.320 hộ kinh doanh. Trong đó, 210 hộ mới đăng ký; 95 hộ tạm "
+                                     "ngừng kinh doanh.") if c["check"] == "parts_sum"]
+
+
 def test_parts_that_pass_their_whole_are_checked_further_than_parts_that_fall_short():
     over = checks_of("Thu ngân sách xã 9.956.000.000 đồng (trong đó: thu cân đối 5.236.000.000 đồng, thu bổ sung "
                      "từ ngân sách cấp trên 6.570.000.000 đồng, thu phí, lệ phí 150.000.000 đồng).")
