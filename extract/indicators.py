@@ -277,7 +277,10 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
                 result["measure"] = "target"
             elif result["measure"] == "aim":
                 result["measure"] = "plan"
-            result["period"] = period_of(folded, fig, sentence, sentences[max(0, k - CHAIN_BACK):k], periods_in) \
+            said = folded[sentence[0]:fig["start"]]
+            opens_parts = bool(r.part_list.match(folded, sentence[0] + len(said) - len(said.lstrip())))
+            result["period"] = period_of(folded, fig, sentence, sentences[max(0, k - CHAIN_BACK):k], periods_in,
+                                         opens_parts) \
                 or (carried_period(r, folded, sentence[0], periods_in) if result["indicator"] in r.carrying else None) \
                 or tasks_period or section_period_in(titles) \
                 or own_period
@@ -431,9 +434,11 @@ def section_period(r: IndicatorRules, sections: list[str], year: int | None) -> 
     return None
 
 
-def period_of(text: str, fig: dict, sentence: tuple[int, int], lead_in: list, periods_in) -> str | None:
-    """The period stated nearest before FIG in its sentence, else after it, else in its lead-in;
-    PERIODS_IN(start, end) gives the periods of a span of TEXT (IndicatorRules.period_in)."""
+def period_of(text: str, fig: dict, sentence: tuple[int, int], lead_in: list, periods_in,
+              opens_parts: bool = False) -> str | None:
+    """The period stated nearest before FIG in its sentence, else after it, else in its lead-in (the sentences
+    before that run into it; the sentence before, whatever its end, when FIG's sentence opens with a list of
+    parts: OPENS_PARTS); PERIODS_IN(start, end) gives the periods of a span of TEXT (IndicatorRules.period_in)."""
     s_start, s_end = sentence
     found = periods_in(s_start, s_end)
     before = [p for s, e, p in found if s_start + e <= fig["start"]]
@@ -442,8 +447,8 @@ def period_of(text: str, fig: dict, sentence: tuple[int, int], lead_in: list, pe
     after = [p for s, e, p in found if s_start + s >= fig["end"]]
     if after:
         return after[0]
-    for lead in reversed(lead_in):
-        if not text[lead[0]:lead[1]].rstrip().endswith((";", ":")):
+    for n, lead in enumerate(reversed(lead_in)):
+        if not text[lead[0]:lead[1]].rstrip().endswith((";", ":")) and not (opens_parts and n == 0):
             break
         found = periods_in(*lead)
         if found:

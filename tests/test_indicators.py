@@ -286,6 +286,12 @@ def test_a_paragraph_carries_its_school_year_to_its_later_sentences_but_not_past
     assert rows.loc["2.044 học sinh", "period"] == "năm 2025"
 
 
+def test_parts_in_a_sentence_of_their_own_take_the_period_of_the_sentence_before():
+    rows = process_text("Diện tích gieo trồng vụ Đông Xuân 2023-2024 ước đạt 1.286,5 ha, tăng 24,5 ha so với cùng kỳ. "
+                        "Trong đó: lúa 742 ha; ngô 318,5 ha.").figures.set_index("raw")
+    assert rows.loc["742 ha", "period"] == rows.loc["1.286,5 ha", "period"] == "vụ đông xuân 2023-2024"
+
+
 def test_the_base_of_a_comparison_is_no_period_of_the_figure():
     rows = process_text("Năm 2025, tỷ lệ bao phủ bảo hiểm y tế đạt 91,2% dân số, tăng 1,1% so với cuối năm 2024.").figures
     assert set(rows["period"]) == {"năm 2025"}
