@@ -1,7 +1,22 @@
-"""Independent check of the evaluation set: offsets, NFC, order, and every check recomputed
-from figures.jsonl (words re-read with a small Vietnamese number-word parser)."""
-import json, re, unicodedata
+"""Independent check of a gold set (this evaluation set, and bench/heldout*, which run it on their own folder):
+offsets, NFC, order, every check recomputed from figures.jsonl (words re-read with a small Vietnamese
+number-word parser), the consistent flags against the planted ones, and indicators.jsonl (where the folder has
+one) against figures.jsonl and the shared vocabulary (../shared/indicators.yaml beside the project).
+
+    python3 verify.py [--planted N] [--clear-of-boundary] [--any-kind]
+
+Run from the gold set's folder. --planted: the number of planted inconsistencies (default 6, this set's);
+--clear-of-boundary: consistent checks must keep within 0.8 of their rounding tolerance; --any-kind: an
+indicator's figure need not be of a kind the vocabulary lists for it."""
+import argparse, json, os, re, unicodedata
 from collections import Counter
+from pathlib import Path
+
+args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+args.add_argument('--planted', type=int, default=6)
+args.add_argument('--clear-of-boundary', action='store_true')
+args.add_argument('--any-kind', action='store_true')
+args = args.parse_args()
 
 text = open('report.txt', encoding='utf-8').read()
 figs = [json.loads(l) for l in open('figures.jsonl', encoding='utf-8')]
@@ -104,6 +119,9 @@ for c in checks:
     elif t == 'words_digits':
         stated, computed, tol = g('digits')['value'], g('words'), half_unit(g('digits'))
     consistent = abs(stated - computed) <= tol + 1e-9
+    if args.clear_of_boundary and consistent and abs(stated - computed) > 0.8 * tol + 1e-9:
+        n_bad += 1
+        print('NEAR THE ROUNDING BOUNDARY (keep consistent checks clearly inside)', c)
     ok = (round(stated, 3) == c['stated'] and abs(round(computed, 3) - c['computed']) < 1e-6
           and consistent == c['consistent'] and consistent != c['planted'])
     if not ok:
@@ -111,11 +129,43 @@ for c in checks:
         print('MISMATCH', c, stated, computed, consistent)
 
 planted = [c for c in checks if c['planted']]
-assert len(planted) == 6, len(planted)
+assert len(planted) == args.planted, len(planted)
+
+# indicators.jsonl: one row per figure, same order, vocabulary and measures from indicators.yaml
+MEASURES = {'actual', 'estimate', 'plan', 'share_of_plan', 'prior', 'over_plan', 'change', 'target'}
+VOCABULARY = Path(__file__).resolve().parents[3] / 'shared' / 'indicators.yaml'
+inds = [json.loads(l) for l in open('indicators.jsonl', encoding='utf-8')] if os.path.exists('indicators.jsonl') else []
+if inds and not VOCABULARY.exists():
+    print('indicators: not checked,', VOCABULARY, 'is not beside the project')
+    inds = []
+vocab = {}
+for line in open(VOCABULARY, encoding='utf-8') if inds else ():
+    m = re.match(r'\s*- \{id: (\w+),.*?kinds: \[([^\]]*)\]', line)
+    if m:
+        vocab[m.group(1)] = {k.strip() for k in m.group(2).split(',')}
+assert not inds or len(vocab) > 40, len(vocab)
+assert not inds or len(inds) == len(figs), (len(inds), len(figs))
+for i, (row, f) in enumerate(zip(inds, figs), 1):
+    assert set(row) == {'id', 'raw', 'indicator', 'measure', 'period', 'confidence', 'why'}, row
+    assert row['id'] == 'F%03d' % i and row['raw'] == f['raw'], (row, f)
+    assert row['confidence'] in ('high', 'low') and row['why'].strip(), row
+    if row['indicator'] is None:
+        assert row['measure'] is None, row
+    else:
+        assert row['indicator'] in vocab, row
+        assert row['measure'] in MEASURES, row
+        kinds = vocab[row['indicator']]
+        ok_kind = f['kind'] in kinds or (f['kind'] == 'percent' and row['measure'] in ('share_of_plan', 'over_plan', 'change')) \
+            or (f['kind'] == 'ratio' and 'money' in kinds)      # a money ratio carries its numerator's indicator
+        assert ok_kind or args.any_kind, ('kind not allowed for indicator', row, f['kind'])
+    if row['period'] is not None:
+        assert ' '.join(row['period'].split()).lower() in ' '.join(text.split()).lower(), ('period not in the text', row)
 print(len(paras), 'paragraphs,', len(figs), 'figures,', len(checks), 'checks,', len(planted), 'planted')
 print('figures by kind:', dict(Counter(f['kind'] for f in figs)))
 print('checks by type:', dict(Counter(c['type'] for c in checks)))
 print('approx:', dict(Counter(f['approx'] for f in figs if f['approx'])))
+print('indicators:', sum(r['indicator'] is not None for r in inds), 'of', len(inds), 'figures; by measure:',
+      dict(Counter(r['measure'] for r in inds if r['measure'])))
 print('problems:', n_bad)
 for c in planted:
     print('PLANTED', c['type'], c['stated'], c['computed'], c['raws'])
