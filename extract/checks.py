@@ -482,6 +482,8 @@ class Checker:
         for total in placed:
             t = total.fig
             kind, value = self._amount(t)
+            if kind == "ratio" and t.numerator:
+                kind, value = "count", t.numerator      # "giao 45/45 công dân": the 45 handed over are the total
             if kind not in ("money", "count", "quantity"):
                 continue
             opener = self.rules.parts_opener.match(self.text, t.end) or self.rules.bracket_list.match(self.text, t.end)
@@ -496,7 +498,7 @@ class Checker:
             if any(x.fig.start < opener.end() and self._amount(x.fig)[0] == kind for x in after):
                 continue        # another total between this one and "trong đó" (a share of the plan may stand there)
             for to_sentence_end in ((False, True) if not (in_brackets or listed) else (listed,)):
-                same, parts = self._parts(total, after, opener.end(),
+                same, parts = self._parts(total, kind, after, opener.end(),
                                           _clause_end(self.text, opener.end(), in_brackets, to_sentence_end))
                 if len(same) != 1:
                     break
@@ -517,10 +519,9 @@ class Checker:
                                 v.verdict, v.explanation, [total, *same]))
         return checks
 
-    def _parts(self, total: Placed, after: list[Placed], start: int, end: int) -> tuple[list[Placed], list[Placed]]:
+    def _parts(self, total: Placed, kind: str, after: list[Placed], start: int, end: int) -> tuple[list[Placed], list[Placed]]:
         """The figures between START and END that may be parts of TOTAL (not in brackets of their own, no
-        rates), and those of them of its kind and unit."""
-        kind = self._amount(total.fig)[0]
+        rates), and those of them of the KIND it adds up to and its unit."""
         parts = [x for x in after if start <= x.fig.start < end and not _in_brackets(self.text, start, x.fig.start)]
         parts = [x for x in parts if "/" not in (x.fig.unit or "")]   # a rate ("60 triệu đồng/hộ") is no part
         same = [x for x in parts if self._amount(x.fig)[0] == kind
@@ -555,9 +556,9 @@ class Checker:
                 if not earlier:
                     continue
                 total = earlier[0]
-                same, parts = self._parts(total, [x for x in figures if x.fig.start >= opener.end()], opener.end(),
-                                          after_end)
                 kind = self._amount(total.fig)[0]
+                same, parts = self._parts(total, kind, [x for x in figures if x.fig.start >= opener.end()],
+                                          opener.end(), after_end)
                 if len(same) < 2 or len(same) != len([x for x in parts if self._amount(x.fig)[0] == kind]):
                     continue
                 value = _number(self._amount(total.fig)[1])

@@ -254,6 +254,17 @@ def test_a_sentence_opening_with_trong_do_that_does_not_make_the_total_is_no_lis
                                      "ngừng kinh doanh.") if c["check"] == "parts_sum"]
 
 
+@pytest.mark.parametrize("text,stated,computed,consistent", [
+    ("Gọi công dân nhập ngũ: giao 45/45 công dân, đạt 100% chỉ tiêu (Quân đội 38 công dân, Công an 07 công dân).",
+     45, 45, True),
+    ("Gọi công dân nhập ngũ: giao 24/24 công dân, đạt 100% chỉ tiêu (Quân đội 20 công dân, Công an 05 công dân).",
+     24, 25, False),
+])
+def test_the_parts_in_brackets_after_a_ratio_and_its_share_add_up_to_its_numerator(text, stated, computed, consistent):
+    check = only(text, "parts_sum")
+    assert (check["stated"], check["computed"], check["consistent"]) == (stated, computed, consistent)
+
+
 def test_parts_that_pass_their_whole_are_checked_further_than_parts_that_fall_short():
     over = checks_of("Thu ngân sách xã 9.956.000.000 đồng (trong đó: thu cân đối 5.236.000.000 đồng, thu bổ sung "
                      "từ ngân sách cấp trên 6.570.000.000 đồng, thu phí, lệ phí 150.000.000 đồng).")
