@@ -502,22 +502,30 @@ class Checker:
                                           _clause_end(self.text, opener.end(), in_brackets, to_sentence_end))
                 if len(same) != 1:
                     break
-            if len(same) < 2 or len(same) != len([x for x in parts if self._amount(x.fig)[0] == kind]):
-                continue
-            values = [self._amount(x.fig)[1] for x in same]
-            parts_sum = sum(_number(x) for x in values)
-            over = parts_sum - _number(value)
             every_part = opener.groupdict().get("every") and kind in ("count", "quantity")
             # parts gathered past their first clause are parts only if they come as close to the total from
             # above as from below ("21 người, trong đó đại học 19 người; không chuyên trách 12 người" is no list)
             excess = self.rules.parts_tolerance if to_sentence_end and not listed else self.rules.parts_excess
-            if not every_part and (over > excess * _number(value)
-                                   or -over > self.rules.parts_tolerance * _number(value)):
-                continue
-            v = verdicts.judge_sum(_decimal(value), [_decimal(x) for x in values])
-            checks.append(Check("parts_sum", value, float(parts_sum), v.consistent,
-                                v.verdict, v.explanation, [total, *same]))
+            check = self._parts_sum(total, value, kind, same, parts, None if every_part else excess)
+            if check:
+                checks.append(check)
         return checks
+
+    def _parts_sum(self, total: Placed, value, kind: str, same: list[Placed], parts: list[Placed],
+                   excess: float | None) -> Check | None:
+        """The parts_sum of TOTAL (worth VALUE) and its parts SAME, when they are all the figures of its KIND
+        among PARTS, at least two, and their sum falls short of VALUE by no more than the parts' tolerance and
+        passes it by no more than EXCESS (a share of VALUE; None: any sum)."""
+        if len(same) < 2 or len(same) != len([x for x in parts if self._amount(x.fig)[0] == kind]):
+            return None
+        values = [self._amount(x.fig)[1] for x in same]
+        parts_sum = sum(_number(x) for x in values)
+        over = parts_sum - _number(value)
+        if excess is not None and (over > excess * _number(value)
+                                   or -over > self.rules.parts_tolerance * _number(value)):
+            return None
+        v = verdicts.judge_sum(_decimal(value), [_decimal(x) for x in values])
+        return Check("parts_sum", value, float(parts_sum), v.consistent, v.verdict, v.explanation, [total, *same])
 
     def _parts(self, total: Placed, kind: str, after: list[Placed], start: int, end: int) -> tuple[list[Placed], list[Placed]]:
         """The figures between START and END that may be parts of TOTAL (not in brackets of their own, no
@@ -556,18 +564,12 @@ class Checker:
                 if not earlier:
                     continue
                 total = earlier[0]
-                kind = self._amount(total.fig)[0]
+                kind, value = self._amount(total.fig)
                 same, parts = self._parts(total, kind, [x for x in figures if x.fig.start >= opener.end()],
                                           opener.end(), after_end)
-                if len(same) < 2 or len(same) != len([x for x in parts if self._amount(x.fig)[0] == kind]):
-                    continue
-                value = _number(self._amount(total.fig)[1])
-                values = [self._amount(x.fig)[1] for x in same]
-                if abs(sum(_number(x) for x in values) - value) > self.rules.parts_tolerance * value:
-                    continue
-                v = verdicts.judge_sum(_decimal(self._amount(total.fig)[1]), [_decimal(x) for x in values])
-                checks.append(Check("parts_sum", self._amount(total.fig)[1], float(sum(_number(x) for x in values)),
-                                    v.consistent, v.verdict, v.explanation, [total, *same]))
+                check = self._parts_sum(total, value, kind, same, parts, self.rules.parts_tolerance)
+                if check:
+                    checks.append(check)
         return checks
 
     def trailing_totals(self, placed: list[Placed]) -> list[Check]:

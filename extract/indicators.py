@@ -277,8 +277,7 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
                 result["measure"] = "target"
             elif result["measure"] == "aim":
                 result["measure"] = "plan"
-            said = folded[sentence[0]:fig["start"]]
-            opens_parts = bool(r.part_list.match(folded, sentence[0] + len(said) - len(said.lstrip())))
+            opens_parts = bool(r.part_list.match(folded, first_word(folded, sentence[0])))
             result["period"] = period_of(folded, fig, sentence, sentences[max(0, k - CHAIN_BACK):k], periods_in,
                                          opens_parts) \
                 or (carried_period(r, folded, sentence[0], periods_in) if result["indicator"] in r.carrying else None) \
@@ -373,6 +372,13 @@ def continued(text: str, lead_in: list) -> list:
     return chain
 
 
+def first_word(text: str, start: int) -> int:
+    """Where the sentence whose span starts at START begins (a span may begin with the line break before it)."""
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return start
+
+
 def nearest(phrases: list[Phrase]) -> Phrase:
     return max(phrases, key=lambda p: (p.end, p.end - p.start))
 
@@ -447,9 +453,7 @@ def period_of(text: str, fig: dict, sentence: tuple[int, int], lead_in: list, pe
     after = [p for s, e, p in found if s_start + s >= fig["end"]]
     if after:
         return after[0]
-    for n, lead in enumerate(reversed(lead_in)):
-        if not text[lead[0]:lead[1]].rstrip().endswith((";", ":")) and not (opens_parts and n == 0):
-            break
+    for lead in (lead_in[-1:] + continued(text, lead_in[:-1]) if opens_parts else continued(text, lead_in)):
         found = periods_in(*lead)
         if found:
             return found[-1][2]
@@ -459,8 +463,7 @@ def period_of(text: str, fig: dict, sentence: tuple[int, int], lead_in: list, pe
 def carried_period(r: IndicatorRules, text: str, start: int, periods_in) -> str | None:
     """The last period stated earlier in the paragraph of the sentence starting at START, when it is of a kind
     a paragraph carries (rules/indicators.yaml carried_period: a school year, to the pupils' figures)."""
-    while start < len(text) and text[start].isspace():     # a sentence's span may begin with the line break before it
-        start += 1
+    start = first_word(text, start)
     earlier = periods_in(text.rfind("\n", 0, start) + 1, start)
     return earlier[-1][2] if earlier and r.carried_period.match(earlier[-1][2]) else None
 
