@@ -7,6 +7,7 @@ compared row for row between two versions of the code.
     .venv/bin/python bench/identical.py compare --ref REV --paths extract/figures.py ...
                                           # against this working tree with only PATHS as REV has them
 
+Both the pandas frames of each Result and the Arrow tables written to Parquet are compared.
 Every sample (text and PDF), the seed report (text and PDF) and the archive (bench/generate_archive.py,
 12 reports, a quarter also as PDF: made once and kept under bench/results/identical-archive, so that both
 sides read the same files) go through process_file; every PDF with both readers. Each row of each table is
@@ -79,9 +80,23 @@ def record(out: Path, code_root: Path) -> None:
             for reader in (("pdfium", "pdfplumber") if path.suffix == ".pdf" else ("pdfium",)):
                 result = process_file(path, reader)
                 for table, frame in result.tables().items():
+                    written = written_table(result, table, frame)
                     for n, row in enumerate(frame.to_dict("records")):
                         key = f"{name_of(path)} {reader} {table} {n}"
                         lines.write(json.dumps([key, canonical(row)], ensure_ascii=False, sort_keys=True) + "\n")
+                    for n, row in enumerate(written.to_pylist()):
+                        key = f"{name_of(path)} {reader} {table}.parquet {n}"
+                        lines.write(json.dumps([key, canonical(row)], ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def written_table(result, table: str, frame):
+    """The table as the writers write it: the Result's Arrow table, or (a revision that held pandas frames
+    only) the frame converted to the table's schema, as its writers did."""
+    import pyarrow as pa
+    from extract import schema
+    if hasattr(result, "arrow"):
+        return result.arrow[table]
+    return pa.Table.from_pandas(frame, schema=schema.TABLES[table], preserve_index=False)
 
 
 def load(path: Path) -> dict:

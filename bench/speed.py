@@ -4,8 +4,8 @@
 
 Prints, in one run (these machines are shared and noisy: the ratios to the baseline timed alongside mean
 more than the seconds):
-- pages per second end to end (PDF in, the four tables out, the reader in its bounded child as `run` does)
-  per PDF reader on samples/*.pdf and the seed report.pdf, beside `pdftotext -layout` on the same files;
+- pages per second end to end (PDF in, the five tables out as the Arrow tables `run` writes, the reader in
+  its bounded child as `run` does) per PDF reader on samples/*.pdf and the seed report.pdf, beside `pdftotext -layout` on the same files;
 - the PDFium configuration per stage, each alone: characters, drawn lines and tables; layout; the text
   pipeline (cleaning .. sections, figures, checks, indicators, tables);
 - the text pipeline alone on the sample text reports, pages per second per core (a sample's pages are its
@@ -66,7 +66,7 @@ class Report:
 def end_to_end(say: Report, files: list[Path], pages: int, repeat: int) -> float | None:
     from extract.pipeline import nlp, process_file
     nlp()       # built once per worker, as in a batch run
-    say(f"PDF to all four tables: {len(files)} PDFs, {pages} pages, best of {repeat}; ratio = speed / pdftotext's")
+    say(f"PDF to all five tables: {len(files)} PDFs, {pages} pages, best of {repeat}; ratio = speed / pdftotext's")
     baseline = None
     if shutil.which("pdftotext"):
         baseline = best_of(lambda: pdftotext(files), repeat)
@@ -78,7 +78,6 @@ def end_to_end(say: Report, files: list[Path], pages: int, repeat: int) -> float
         for f in files:
             result = process_file(f, reader)
             assert result.ok, result.error
-            result.tables()
     for reader in ("pdfium", "pdfplumber"):
         run(reader)     # the fork server and each reader's libraries loaded before timing
         say.row(f"ward-extract --pdf-reader {reader}", best_of(lambda: run(reader), repeat), pages, baseline)
@@ -95,14 +94,14 @@ def stages(say: Report, files: list[Path], pages: int, repeat: int, baseline: fl
     layouts = [analyse(p, t) for p, t in raw]
     sources = [Source(path=str(f), text=t.text, doc_id=str(f), encoding="unicode", format="pdf", layout=t)
                for f, t in zip(files, layouts)]
-    [process_source(s).tables() for s in sources]
+    [process_source(s) for s in sources]
     say("the pdfium configuration per stage, each alone in this process:")
     say.row("characters, drawn lines, tables (PDFium)", best_of(lambda: [read(str(f)) for f in files], repeat),
             pages, baseline)
     say.row("layout (lines, roles, markers, cells)", best_of(lambda: [analyse(p, t) for p, t in raw], repeat),
             pages, baseline)
     say.row("text pipeline (clean .. checks, indicators)",
-            best_of(lambda: [process_source(s).tables() for s in sources], repeat), pages, baseline)
+            best_of(lambda: [process_source(s) for s in sources], repeat), pages, baseline)
 
 
 def text_pipeline(say: Report, repeat: int, baseline_rate: float | None) -> None:
@@ -110,8 +109,8 @@ def text_pipeline(say: Report, repeat: int, baseline_rate: float | None) -> None
     reports = [(p, p.read_text(encoding="utf-8"), page_count(p.with_suffix(".pdf")))
                for p in sorted((ROOT / "samples").glob("*.txt")) if p.with_suffix(".pdf").exists()]
     pages = sum(n for _, _, n in reports)
-    [process_text(text).tables() for _, text, _ in reports]
-    seconds = best_of(lambda: [process_text(text).tables() for _, text, _ in reports], repeat)
+    [process_text(text) for _, text, _ in reports]
+    seconds = best_of(lambda: [process_text(text) for _, text, _ in reports], repeat)
     rate = pages / seconds
     versus = f"{rate / baseline_rate:10.3f}x" if baseline_rate else ""
     say(f"text pipeline alone, {len(reports)} sample text reports ({pages} pages as their PDFs have them), one core:")
@@ -122,7 +121,7 @@ def text_pipeline(say: Report, repeat: int, baseline_rate: float | None) -> None
     for times in (1, 10, 100):
         long = "\n\n".join([text] * times)
         process_text(long[:20000])
-        t = best_of(lambda: process_text(long).tables(), repeat if times < 100 else 1)
+        t = best_of(lambda: process_text(long), repeat if times < 100 else 1)
         first = first or t
         say(f"  {times:>3}x ({len(long):>9,} characters, {n * times:>5} pages) {t:8.3f} s   "
             f"{t / first:7.1f}x the time of 1x   {n * times / t:7.1f} pages/s")
@@ -173,8 +172,7 @@ if sys.argv[3] == "reader":     # what the bounded child does: read the layout, 
 else:                           # the worker: the reading in its bounded child, then the text pipeline
     result = process_file(sys.argv[2], options=ReadOptions(timeout=3600, memory_mb=16000))
     assert result.ok, result.error
-    result.tables()
-    figures = result.documents.iloc[0]["figures"]
+    figures = result.document["figures"]
 print(ready, peak(), time.perf_counter() - start, figures)
 """
 

@@ -31,10 +31,10 @@ def slug(text: str | None) -> str:
     return regex.sub(r"[^a-z0-9]+", "-", text).strip("-") or UNKNOWN_PROVINCE
 
 
-def partition_of(documents: pd.DataFrame) -> tuple[str, int]:
-    row = documents.iloc[0]
-    year = row.get("report_year")
-    return slug(row.get("province_name")), int(year) if year is not None and not pd.isna(year) else 0
+def partition_of(document: dict) -> tuple[str, int]:
+    """The partition of a documents row: its province and report year."""
+    year = document.get("report_year")
+    return slug(document.get("province_name")), int(year) if year is not None else 0
 
 
 def part_path(out: Path, table: str, province: str, year: int, doc_id: str) -> Path:
@@ -51,12 +51,10 @@ def _write_atomic(table: pa.Table, path: Path) -> None:
 def write_document(out: Path, result, key: str | None = None) -> None:
     """The five parts of one Result; KEY names the parts (the doc_id, or a hash of the path for files
     that could not be read, which have no doc_id)."""
-    key = key or result.documents.iloc[0]["doc_id"]
-    province, year = partition_of(result.documents)
+    key = key or result.document["doc_id"]
+    province, year = partition_of(result.document)
     for table in TABLE_ORDER:
-        frame = result.tables()[table]
-        arrow = pa.Table.from_pandas(frame, schema=schema.TABLES[table], preserve_index=False)
-        _write_atomic(arrow, part_path(out, table, province, year, key))
+        _write_atomic(result.arrow[table], part_path(out, table, province, year, key))
 
 
 def done_keys(out: Path) -> set[str]:
@@ -109,11 +107,9 @@ def _rewrite_documents_part(out: Path, key: str, fields: dict) -> None:
     (the document is not done until its new one is written), the other parts moved, then it is written:
     a run killed in between finds the document unfinished and reads its file again."""
     old = next((out / "documents").glob(f"province=*/year=*/part-{key}.parquet"))
-    frame = schema.to_pandas(pq.read_table(old, schema=schema.DOCUMENTS))
-    for column, value in fields.items():
-        frame.at[0, column] = value
-    province, year = partition_of(frame)
-    arrow = pa.Table.from_pandas(frame, schema=schema.DOCUMENTS, preserve_index=False)
+    document = {**pq.read_table(old, schema=schema.DOCUMENTS).to_pylist()[0], **fields}
+    province, year = partition_of(document)
+    arrow = schema.rows_to_arrow("documents", [document])
     new = part_path(out, "documents", province, year, key)
     if new != old:
         old.unlink()
@@ -155,12 +151,9 @@ def add_missing_facts(out: Path) -> int:
         parts = {}
         for table in ("documents", "figures", "checks"):
             part = part_path(out, table, province, year, key)
-            parts[table] = schema.to_pandas(pq.read_table(part, schema=schema.TABLES[table])) if part.exists() \
-                else schema.to_pandas(schema.TABLES[table].empty_table())
-        rows = document_facts(parts["figures"].to_dict("records"), parts["checks"].to_dict("records"),
-                              parts["documents"].iloc[0].to_dict())
-        _write_atomic(pa.Table.from_pandas(schema.rows_to_pandas("facts", rows), schema=schema.FACTS,
-                                           preserve_index=False), target)
+            parts[table] = pq.read_table(part, schema=schema.TABLES[table]).to_pylist() if part.exists() else []
+        rows = document_facts(parts["figures"], parts["checks"], parts["documents"][0])
+        _write_atomic(schema.rows_to_arrow("facts", rows), target)
         written += 1
     return written
 

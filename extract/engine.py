@@ -108,9 +108,9 @@ def process_task(task: Task, options: Options) -> Outcome:
         result = process_file(task.path, options=read_options)
     apply_overrides(result, task, options.metadata)
     dataset.write_document(Path(options.out), result, task.key)
-    doc = result.documents.to_dict("records")[0]
+    doc = result.document
     return Outcome(task.path, task.key, doc["status"], doc["error"], doc["pages"] or 0,
-                   len(result.figures), doc["checks_failed"] or 0, time.perf_counter() - started)
+                   result.arrow["figures"].num_rows, doc["checks_failed"] or 0, time.perf_counter() - started)
 
 
 def extract_file(path: str, read_options):
@@ -121,14 +121,12 @@ def extract_file(path: str, read_options):
 
 def apply_overrides(result, task: Task, overrides: dict) -> None:
     """Record the file's other paths, and let --metadata (by doc_id or by path) override what was read."""
-    documents = result.documents
-    documents.at[0, "doc_id"] = documents.at[0, "doc_id"] or task.key
-    documents.at[0, "also_at"] = list(task.also_at)
-    fields = {}
+    document = result.document
+    document["doc_id"] = document["doc_id"] or task.key
+    document["also_at"] = list(task.also_at)
     for name in (task.key, task.path, *task.also_at):
-        fields.update(overrides.get(name, {}))
-    for column, value in fields.items():
-        documents.at[0, column] = value
+        document.update(overrides.get(name, {}))
+    result.set_document(document)
 
 
 def failed_outcome(task: Task, options: Options, cause: str, kind: str = "run") -> Outcome:

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from . import schema
 from .facts import document_facts, parts_of_wholes
@@ -26,42 +27,60 @@ from .sections import Section, SectionIndex, find_sections
 from .table_figures import table_figures
 
 
+TABLE_NAMES = tuple(schema.TABLES)
+
+
 @dataclass
 class Result:
+    """One document's five tables, held as Arrow tables (what the writers write); each is also there as a
+    pandas DataFrame (result.figures ...), made when first asked for."""
     source: str
-    documents: pd.DataFrame
-    sections: pd.DataFrame
-    figures: pd.DataFrame
-    checks: pd.DataFrame
-    facts: pd.DataFrame = field(default_factory=lambda: empty_frame("facts"))
+    arrow: dict[str, pa.Table]
     doc: object = field(default=None, repr=False)          # the spaCy Doc, with doc.spans["figures"]
     cleaned: CleanText | None = field(default=None, repr=False)
     placed: list = field(default_factory=list, repr=False)           # (figure_id, Figure, block) in text order
     section_objects: list = field(default_factory=list, repr=False)
+    _frames: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def frame(self, table: str) -> pd.DataFrame:
+        if table not in self._frames:
+            self._frames[table] = schema.rows_to_pandas(table, self.arrow[table].to_pylist())
+        return self._frames[table]
+
+    documents = property(lambda self: self.frame("documents"))
+    sections = property(lambda self: self.frame("sections"))
+    figures = property(lambda self: self.frame("figures"))
+    checks = property(lambda self: self.frame("checks"))
+    facts = property(lambda self: self.frame("facts"))
+
+    @property
+    def document(self) -> dict:
+        """The documents row, as a dict."""
+        return self.arrow["documents"].to_pylist()[0]
+
+    def set_document(self, row: dict) -> None:
+        """Replace the documents row (metadata given on the command line, the file's other paths)."""
+        self.arrow["documents"] = schema.rows_to_arrow("documents", [row])
+        self._frames.pop("documents", None)
 
     @property
     def ok(self) -> bool:
-        return self.documents["status"].iloc[0] == "ok"
+        return self.status == "ok"
 
     @property
     def status(self) -> str:
-        return self.documents["status"].iloc[0]
+        return self.arrow["documents"]["status"][0].as_py()
 
     @property
     def error(self) -> str | None:
-        return self.documents["error"].iloc[0]
+        return self.arrow["documents"]["error"][0].as_py()
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {"documents": self.documents, "sections": self.sections, "figures": self.figures, "checks": self.checks,
-                "facts": self.facts}
+        return {name: self.frame(name) for name in TABLE_NAMES}
 
 
-def empty_frame(table: str) -> pd.DataFrame:
-    return schema.to_pandas(schema.TABLES[table].empty_table())
-
-
-def frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    return schema.rows_to_pandas(table, rows)
+def empty_tables() -> dict[str, pa.Table]:
+    return {name: table.empty_table() for name, table in schema.TABLES.items()}
 
 
 @cache
@@ -105,8 +124,7 @@ def failed(source: str, cause: str, doc_id: str | None, status: str = "error", f
     known = fmt == "txt" or fmt in LAYOUT_READERS
     row = {"doc_id": doc_id, "source": source, "status": status, "error": cause, "format": fmt if known else None,
            "error_kind": kind if status == "error" else None}
-    return Result(source, frame("documents", [row]), empty_frame("sections"), empty_frame("figures"),
-                  empty_frame("checks"))
+    return Result(source, {**empty_tables(), "documents": schema.rows_to_arrow("documents", [row])})
 
 
 @contextmanager
@@ -186,8 +204,6 @@ def _process_source(src: Source) -> Result:
     metadata = document_metadata(src.text)
     add_indicators(cleaned.text, sentence_spans(doc, cleaned.text), text_figures,
                    figure_rows, table_rows, sections, metadata, check_rows)
-    figures = frame("figures", figure_rows + table_rows)
-    checks = frame("checks", check_rows)
     layout = src.layout
     document = {
         **base, "format": src.format, "encoding": src.encoding, "characters": len(src.text),
@@ -196,15 +212,17 @@ def _process_source(src: Source) -> Result:
         "ocr_pages": layout.ocr_pages if layout is not None else None,
         "text": src.text if layout is not None or src.encoding in LEGACY_ENCODINGS else None,
         # the rows this document has in the sections and figures tables, footnotes and table cells included
-        "sections": len(section_rows), "figures": len(figures),
-        "footnotes": len(cleaned.footnotes), "checks": len(checks),
-        "checks_failed": int((checks["consistent"] == False).sum()) if len(checks) else 0,  # noqa: E712
+        "sections": len(section_rows), "figures": len(figure_rows) + len(table_rows),
+        "footnotes": len(cleaned.footnotes), "checks": len(check_rows),
+        "checks_failed": sum(1 for row in check_rows if row["consistent"] is not None and not row["consistent"]),
         "status": "ok", "error": None,
         **metadata,
     }
-    facts = frame("facts", document_facts(figure_rows + table_rows, check_rows, document))
-    return Result(src.path, frame("documents", [document]), frame("sections", section_rows), figures, checks,
-                  facts=facts, doc=doc, cleaned=cleaned, placed=placed, section_objects=sections)
+    facts = document_facts(figure_rows + table_rows, check_rows, document)
+    tables = {"documents": [document], "sections": section_rows, "figures": figure_rows + table_rows,
+              "checks": check_rows, "facts": facts}
+    return Result(src.path, {name: schema.rows_to_arrow(name, rows) for name, rows in tables.items()},
+                  doc=doc, cleaned=cleaned, placed=placed, section_objects=sections)
 
 
 def sentences(doc, text: str):

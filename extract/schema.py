@@ -133,8 +133,6 @@ FACTS = pa.schema([
     ("page", pa.int32()),
 ])
 
-TABLES = {"documents": DOCUMENTS, "sections": SECTIONS, "figures": FIGURES, "checks": CHECKS, "facts": FACTS}
-
 # pandas' nullable types for Arrow's integers and booleans: a column of pages or rows with gaps stays whole
 # numbers (not floats), so that joins and group-bys behave
 PANDAS_TYPES = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
@@ -145,16 +143,38 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas(types_mapper=PANDAS_TYPES.get)
 
 
-def rows_to_pandas(name: str, rows: list[dict]) -> pd.DataFrame:
-    """Rows (dicts keyed by column) as the table NAME, its integers and booleans nullable; a key that is no
-    column of the table is an error."""
-    columns = TABLES[name]
-    if not rows:
-        return to_pandas(columns.empty_table())
-    known = set(columns.names)
+def _with_pandas_types(table_schema: pa.Schema) -> pa.Schema:
+    """The schema with the pandas types of its columns in its metadata, as pandas writes them: a Parquet file
+    read by pd.read_parquet gets nullable integers and booleans too."""
+    empty = to_pandas(table_schema.empty_table())
+    return table_schema.with_metadata(
+        pa.Table.from_pandas(empty, schema=table_schema, preserve_index=False).schema.metadata)
+
+
+DOCUMENTS, SECTIONS, FIGURES, CHECKS, FACTS = map(_with_pandas_types, (DOCUMENTS, SECTIONS, FIGURES, CHECKS, FACTS))
+TABLES = {"documents": DOCUMENTS, "sections": SECTIONS, "figures": FIGURES, "checks": CHECKS, "facts": FACTS}
+
+
+def _known_columns(name: str, rows: list[dict]) -> None:
+    known = set(TABLES[name].names)
     for row in rows:
         if not row.keys() <= known:     # a misspelt column would silently stay null
             raise KeyError(f"the {name} table has no column {', '.join(sorted(row.keys() - known))}")
+
+
+def rows_to_arrow(name: str, rows: list[dict]) -> pa.Table:
+    """Rows (dicts keyed by column) as the table NAME; a key that is no column of the table is an error."""
+    _known_columns(name, rows)
+    return pa.Table.from_pylist(rows, schema=TABLES[name]) if rows else TABLES[name].empty_table()
+
+
+def rows_to_pandas(name: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows (checked as rows_to_arrow checks them) as the table NAME in pandas, its integers and booleans
+    nullable, its lists Python lists and its missing strings None."""
+    columns = TABLES[name]
+    if not rows:
+        return to_pandas(columns.empty_table())
+    _known_columns(name, rows)
     # nullable columns made as such at once: inferring them first and converting after costs twice
     data = {}
     for column in columns:

@@ -1,5 +1,6 @@
 """The review page: escaped, self-contained, in Vietnamese or English, a PDF shown as its pages with every
 figure outlined, and rendered for real in headless Chromium."""
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -7,10 +8,11 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from PIL import Image
 
-from extract import process_file, process_text
+from extract import process_file, process_text, schema
 from extract.cli import main
 from extract.review import FIGURE_OUTLINE, FLAGGED_OUTLINE, render, write_review
 
@@ -139,13 +141,18 @@ def test_pdf_review_shows_every_page_with_every_figure_outlined(pdf_result):
     assert "12.746.000.000/9.830.000.000 = 129,66%, báo cáo ghi 129,66%: khớp." in page
 
 
+def with_frames(result, **frames):
+    """RESULT with some of its tables replaced by these pandas frames."""
+    arrow = {name: pa.Table.from_pandas(frame, schema=schema.TABLES[name], preserve_index=False)
+             for name, frame in frames.items()}
+    return dataclasses.replace(result, arrow={**result.arrow, **arrow}, _frames={})
+
+
 def test_a_check_on_a_page_read_by_ocr_says_so(pdf_result):
     check = pdf_result.checks[pdf_result.checks["verdict"] == "truncated"].iloc[0]
     figures = pdf_result.figures.copy()
     figures["ocr_confidence"] = figures["figure_id"].map({check.figure_ids[0]: 87.4, check.figure_ids[1]: 93.0})
-    scanned = type(pdf_result)(pdf_result.source, pdf_result.documents, pdf_result.sections, figures,
-                               pdf_result.checks, cleaned=pdf_result.cleaned, placed=pdf_result.placed,
-                               section_objects=pdf_result.section_objects)
+    scanned = with_frames(pdf_result, figures=figures)
     entry = re.search(rf'<li class="check[^"]*" id="{check.check_id}".*?</li>', render(scanned)).group(0)
     assert "đọc bằng OCR, độ tin cậy 87" in entry
     assert "read by OCR, confidence 87" in render(scanned, "en")
@@ -155,9 +162,7 @@ def test_a_check_on_a_page_read_by_ocr_says_so(pdf_result):
 def test_a_check_on_a_page_read_by_ocr_says_so_without_a_confidence(pdf_result):
     documents = pdf_result.documents.copy()
     documents["ocr_pages"] = [[3]]
-    scanned = type(pdf_result)(pdf_result.source, documents, pdf_result.sections, pdf_result.figures,
-                               pdf_result.checks, cleaned=pdf_result.cleaned, placed=pdf_result.placed,
-                               section_objects=pdf_result.section_objects)
+    scanned = with_frames(pdf_result, documents=documents)
     page = render(scanned)
     on_3 = pdf_result.checks[pdf_result.checks["page"] == 3]["check_id"]
     for check_id in pdf_result.checks["check_id"]:
