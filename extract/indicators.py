@@ -11,7 +11,7 @@ from functools import cache
 import regex
 
 from . import rulebook as rules
-from .scan import Places, Scanner
+from .scan import Scanner, Words
 
 COLUMNS = ("indicator", "measure", "period", "indicator_phrase", "indicator_part")
 NONE = dict.fromkeys(COLUMNS)
@@ -63,6 +63,7 @@ class IndicatorRules:
                 report_levels=frozenset(item["report_levels"]) if item.get("report_levels") else None,
                 unit=base.get("unit")))
         self.indicators = {e.indicator: e for e in self.entries if e.name == e.indicator}
+        self.words = Words([pattern for entry in self.entries for pattern in entry.patterns])
         # per indicator: whether its ratios count a part, and the words that name a part of its whole
         self.parts = {i["id"]: (bool(i["parts"].get("ratio")),
                                 [regex.compile(p, flags) for p in i["parts"].get("phrases", [])])
@@ -106,7 +107,7 @@ class IndicatorRules:
     def phrases(self, text: str, unit_level: str | None) -> list[Phrase]:
         """Every indicator phrase of the (folded) text, in order."""
         found = []
-        places = Places(text)
+        places = self.words.places(text)
         for entry in self.entries:
             if entry.report_levels is not None and unit_level not in entry.report_levels:
                 continue
@@ -291,9 +292,13 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
         if fig["kind"] != "percent":
             item = (i, fig)
         previous = (i, fig)
+    # a table's cells share their row labels and column headers: each one's phrases and periods read once
+    label_phrases = cache(lambda label: r.phrases(label, report.get("unit_level")))
+    header_periods = cache(lambda header: r.period_in(r.fold(header.lower()), year))
     for i, fig in enumerate(figures):
         if i not in found:
-            found[i] = table_cell(r, fig, report, own_period) if fig.get("row_label") else dict(NONE)
+            found[i] = table_cell(r, fig, own_period, label_phrases, header_periods) if fig.get("row_label") \
+                else dict(NONE)
     return [found[i] for i in range(len(figures))]
 
 
@@ -468,15 +473,16 @@ def carried_period(r: IndicatorRules, text: str, start: int, periods_in) -> str 
     return earlier[-1][2] if earlier and r.carried_period.match(earlier[-1][2]) else None
 
 
-def table_cell(r: IndicatorRules, fig: dict, report: dict, own_period: str | None) -> dict:
-    """A table cell: its indicator from the row label, its measure from the column header."""
+def table_cell(r: IndicatorRules, fig: dict, own_period: str | None, label_phrases, header_periods) -> dict:
+    """A table cell: its indicator from the row label, its measure from the column header. LABEL_PHRASES
+    gives the phrases of a (folded) label, HEADER_PERIODS the periods of a header."""
     label = r.fold(" ".join(fig["row_label"].split()))
     measure = next((m for m, pattern in r.table_columns if pattern.search(fig.get("col_header") or "")), "actual")
-    fits = [p for p in r.phrases(label, report.get("unit_level")) if r.fits(p.indicator, fig, measure)]
+    fits = [p for p in label_phrases(label) if r.fits(p.indicator, fig, measure)]
     if not fits:
         return dict(NONE)
     phrase = fits[0]
-    header_period = r.period_in(r.fold((fig.get("col_header") or "").lower()), report.get("year"))
+    header_period = header_periods(fig.get("col_header") or "")
     return {"indicator": phrase.indicator, "measure": measure, "indicator_phrase": fig["row_label"][phrase.start:phrase.end],
             "indicator_part": False,
             "period": header_period[0][2] if header_period else own_period}
