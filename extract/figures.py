@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from . import numbers
 from . import rulebook as rules
 from .nlp import sentence_starts
-from .scan import Places, Scanner, first_after, zero_width
+from .scan import Scanner, Words, first_after, zero_width
 
 MOVED_GAP = 40   # a jump this long in the source between two cleaned characters: a footnote body moved away
 NUMBER_GROUPS = ("value", "value2", "value_max", "num", "num_max", "den")   # a rule's groups that hold numbers
@@ -127,6 +127,9 @@ class FigureRules:
                 follow = Follow(first_after(expand(led["after"])))
             self.rules.append((spec, scanner, numbers_of, follow))
         self.skip = [(s["name"], Scanner(regex.compile(s["pattern"]))) for s in rules.load("skip")["rules"]]
+        # the words the skip rules and the rules not led by a number start with, found in one pass per text
+        self.words = Words([scanner for _, scanner in self.skip]
+                           + [scanner for _, scanner, _, follow in self.rules if follow is None])
         self.units = {"count": units["count"], "quantity": units["quantity"]}
         self.fillers = units["fillers"]
         q = rules.load("qualifiers")
@@ -271,7 +274,7 @@ class FigureExtractor:
         for _, start, end in self.filler_matcher(doc):
             if end > fillers.get(start, -1):
                 fillers[start] = end
-        places = Places(text)
+        places = self.rules.words.places(text)
         skipped = Mask(len(text), doc.user_data.get("excluded", []))
         for _, scanner in self.rules.skip:
             for m in scanner.finditer(places):
