@@ -5,11 +5,13 @@ the text that refer to them, and re-joins lines broken mid-sentence. Every clean
 the source span it came from, so any span of the cleaned text maps back to exact source offsets.
 """
 import bisect
+from array import array
 import functools
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy
 import regex
 
 from . import rulebook as rules
@@ -49,8 +51,8 @@ class Footnote:
 class CleanText:
     source: str
     text: str
-    starts: list[int]          # per cleaned character: its source span
-    ends: list[int]
+    starts: array              # per cleaned character: its source span (array("q"))
+    ends: array
     blocks: list[Block] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list)
@@ -72,11 +74,17 @@ class CleanText:
         return self.blocks[self.block_index_at(offset)]
 
 
-def _normalise(source: str, glyphs: dict[str, str]) -> tuple[str, list[int], list[int]]:
-    """NFC and glyph mapping, keeping for each output character its source span."""
+def _offsets(start: int, count: int) -> array:
+    """The offsets START, START + 1, ... (COUNT of them), made as an array at once."""
+    return array("q", numpy.arange(start, start + count, dtype=numpy.int64).tobytes())
+
+
+def _normalise(source: str, glyphs: dict[str, str]) -> tuple[str, array, array]:
+    """NFC and glyph mapping, keeping for each output character its source span (as arrays of offsets: a
+    list would hold an object per character of a long report)."""
     if unicodedata.is_normalized("NFC", source) and not any(g in source for g in glyphs):
-        return source, list(range(len(source))), list(range(1, len(source) + 1))
-    chars, starts, ends = [], [], []
+        return source, _offsets(0, len(source)), _offsets(1, len(source))
+    chars, starts, ends = [], array("q"), array("q")
     for m in SEGMENT.finditer(source):
         composed = unicodedata.normalize("NFC", m.group())
         for ch in composed:
@@ -134,6 +142,9 @@ def bare(text: str) -> str:
     return text.translate(BARE_TABLE)
 
 
+PREFIX = 12     # characters of a line a bare rule first tries
+
+
 class Heading:
     """One rule of the heading grammar (rules/headings.yaml). A rule marked bare is matched on the text
     without diacritics, and its number written as the rule's number_as spells it with the ordinal read
@@ -148,6 +159,8 @@ class Heading:
 
     def match(self, text: str):
         """(match, number as written or as spelt) or None."""
+        if self.bare and self.pattern.match(bare(text[:PREFIX]), partial=True) is None:
+            return None     # no line that starts so can match: the rest of it need not be made bare
         m = self.pattern.match(bare(text) if self.bare else text)
         if m is None:
             return None
@@ -360,29 +373,42 @@ class Cleaner:
 
 
 class _Builder:
-    """Accumulates cleaned characters with their source spans, block by block."""
+    """Accumulates cleaned characters with their source spans, block by block: the text as pieces, the
+    spans as arrays."""
 
-    def __init__(self, norm: str, nstarts: list[int], nends: list[int], skipped: set[int]):
+    def __init__(self, norm: str, nstarts: array, nends: array, skipped: set[int]):
         self.norm, self.nstarts, self.nends, self.skipped = norm, nstarts, nends, skipped
         self._skipped = sorted(skipped)
-        self.chars: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self.pieces: list[str] = []
+        self.length = 0                 # the characters so far
+        self.last = ""                  # the last of them
+        self.starts = array("q")
+        self.ends = array("q")
         self.blocks: list[Block] = []
         self.block_is_new = False
         self._line_of_first: list[int] = []
 
     def _emit(self, ch: str, n_index: int) -> None:
-        self.chars.append(ch)
+        self.pieces.append(ch)
+        self.length += 1
+        self.last = ch
         self.starts.append(self.nstarts[n_index])
         self.ends.append(self.nends[n_index])
 
+    def _copy(self, a: int, b: int) -> None:
+        """The normalised text's characters A..B as they are (B > A)."""
+        self.pieces.append(self.norm[a:b])
+        self.length += b - a
+        self.last = self.norm[b - 1]
+        self.starts.extend(self.nstarts[a:b])
+        self.ends.extend(self.nends[a:b])
+
     def open_block(self, ln: _Line, footnote: int | None = None) -> None:
         if self.blocks:
-            self.blocks[-1].end = len(self.chars)
+            self.blocks[-1].end = self.length
             self._emit("\n", max(ln.start - 1, 0))
         bold = ln.layout.bold_start if ln.layout is not None else None
-        self.blocks.append(Block(len(self.chars), -1, 0, footnote, bold))
+        self.blocks.append(Block(self.length, -1, 0, footnote, bold))
         self._line_of_first.append(ln.start)
         self.block_is_new = True
 
@@ -397,20 +423,19 @@ class _Builder:
             lo += 1
         while hi > lo and self.norm[hi - 1].isspace():
             hi -= 1
-        if len(self.blocks[-1:]) and self.blocks[-1].start == len(self.chars):
+        if len(self.blocks[-1:]) and self.blocks[-1].start == self.length:
             self._line_of_first[-1] = lo
-        first = len(self.chars)
+        first = self.length
         i = bisect.bisect_left(self._skipped, lo)
         if not (i < len(self._skipped) and self._skipped[i] < hi) and not SPACES_TO_FOLD.search(self.norm, lo, hi):
             # nothing to fold or leave out (most lines): the whole line as it is
-            self.chars.extend(self.norm[lo:hi])
-            self.starts.extend(self.nstarts[lo:hi])
-            self.ends.extend(self.nends[lo:hi])
+            if hi > lo:
+                self._copy(lo, hi)
             return
         for run in RUNS.finditer(self.norm, lo, hi):
             a, b = run.span()
             if run.group()[0].isspace():
-                if len(self.chars) == first or self.chars[-1] != " ":
+                if self.length == first or self.last != " ":
                     self._emit(" ", a)       # a run of spaces becomes one
                 continue
             i = bisect.bisect_left(self._skipped, a)
@@ -419,15 +444,13 @@ class _Builder:
                     if k not in self.skipped:
                         self._emit(self.norm[k], k)
                 continue
-            self.chars.extend(run.group())
-            self.starts.extend(self.nstarts[a:b])
-            self.ends.extend(self.nends[a:b])
+            self._copy(a, b)
 
     def finish(self, source: str) -> CleanText:
         if self.blocks:
-            self.blocks[-1].end = len(self.chars)
+            self.blocks[-1].end = self.length
         line_starts = [0] + [m.end() for m in NEWLINE.finditer(source)]
-        cleaned = CleanText(source, "".join(self.chars), self.starts, self.ends, self.blocks, [], line_starts)
+        cleaned = CleanText(source, "".join(self.pieces), self.starts, self.ends, self.blocks, [], line_starts)
         for block, first in zip(self.blocks, self._line_of_first):
             src = self.nstarts[first] if first < len(self.nstarts) else len(source)
             block.line = cleaned.line_of(src)
