@@ -363,6 +363,18 @@ def inside(c: dict, bbox) -> bool:
     return x0 <= middle_x <= x1 and top <= middle_y <= bottom
 
 
+def outside_of(chars: list[dict], bboxes: list) -> list[dict]:
+    """The characters that are inside none of BBOXES (as inside tells), their middles compared as arrays."""
+    import numpy
+    middle_x = (numpy.fromiter(map(_x0, chars), float, len(chars)) + numpy.fromiter(map(_x1, chars), float, len(chars))) / 2
+    middle_y = (numpy.fromiter(map(_top, chars), float, len(chars))
+                + numpy.fromiter(map(_bottom, chars), float, len(chars))) / 2
+    out = numpy.ones(len(chars), bool)
+    for x0, top, x1, bottom in bboxes:
+        out &= ~((x0 <= middle_x) & (middle_x <= x1) & (top <= middle_y) & (middle_y <= bottom))
+    return [c for c, keep in zip(chars, out.tolist()) if keep]
+
+
 def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = ()) -> Layout:
     """Pages of characters (width, height, chars), and the tables found on them, to a Layout with roles,
     markers, boxes and table cells (a table's text is in its own lines, role "table")."""
@@ -383,7 +395,7 @@ def analyse_pages(pages) -> Layout:
         page_sizes.append((width, height))
         all_sizes.update([c["size"] for c in chars if c["text"].strip()])
         boxes_here = [t["bbox"] for t in page_tables]
-        outside = [c for c in chars if not any(inside(c, b) for b in boxes_here)] if boxes_here else chars
+        outside = outside_of(chars, boxes_here) if boxes_here else chars
         rows = [(row[0]["top"], line_text(row)) for row in group_lines(outside)]
         for table in page_tables:
             for r, cells in enumerate(table["rows"]):
@@ -401,7 +413,7 @@ def analyse_pages(pages) -> Layout:
     running = _running_lines(drafts, len(page_sizes))
     text_parts: list[str] = []
     boxes = CharBoxes()
-    confidence: list[float | None] = []
+    read_by_ocr: list[tuple[int, list]] = []      # (offset, per character confidence) of the lines OCR read
     lines: list[Line] = []
     markers: list[tuple[int, int]] = []
     pos = 0
@@ -416,13 +428,11 @@ def analyse_pages(pages) -> Layout:
             separator = "\f" * (page_no - current_page)
             text_parts.append(separator)
             boxes.add_none(len(separator))
-            confidence.extend([None] * len(separator))
             pos += len(separator)
             current_page = page_no
         elif lines:
             text_parts.append("\n")
             boxes.add_none(1)
-            confidence.append(None)
             pos += 1
         size = draft.size if draft.size is not None else body_size
         line = Line(page_no, draft.text, pos, pos + len(draft.text), draft.x0, draft.top, draft.x1, draft.bottom,
@@ -439,16 +449,21 @@ def analyse_pages(pages) -> Layout:
             markers.append((number, pos + offset))
         text_parts.append(draft.text)
         boxes.extend(draft.boxes)
-        confidence.extend(draft.confidence or [None] * len(draft.boxes))
+        if draft.confidence is not None:
+            read_by_ocr.append((pos, draft.confidence))
         pos += len(draft.text)
         lines.append(line)
 
     _mark_footnotes(lines, markers, body_size, {n: h for n, (_, h) in enumerate(page_sizes, start=1)})
     encodings = {draft.encoding for _, draft, _, _ in drafts} - {"unicode"}
     encoding = "mixed" if len(encodings) > 1 else next(iter(encodings), "unicode")
+    confidence = None
+    if any(value is not None for _, values in read_by_ocr for value in values):
+        confidence = [None] * pos
+        for start, values in read_by_ocr:
+            confidence[start:start + len(values)] = values
     return Layout("".join(text_parts), lines, boxes, markers, len(page_sizes), page_sizes,
-                  table_cells, confidence=confidence if confidence.count(None) < len(confidence) else None,
-                  encoding=encoding)
+                  table_cells, confidence=confidence, encoding=encoding)
 
 
 def _table_id(table: dict, seen: list[dict], page_no: int, page_height: float) -> str:

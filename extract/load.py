@@ -8,6 +8,7 @@ import regex
 
 VIETNAMESE_LETTERS = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", regex.I)
 LETTERS = regex.compile(r"\p{L}")
+CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f]")     # below U+0020 but tab, line feed, form feed, return
 
 
 class InputError(Exception):
@@ -51,7 +52,7 @@ def check_is_report(text: str, source: str) -> None:
     letters = len(LETTERS.findall(text))
     if letters < 20:
         raise InputError(source, "not a report: almost no text")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(CONTROLS.findall(text))
     if controls > len(text) * 0.01:
         raise InputError(source, "binary file (control characters in the text)")
     vietnamese = len(VIETNAMESE_LETTERS.findall(text))
