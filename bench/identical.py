@@ -1,4 +1,4 @@
-"""Speed never costs a figure: the four tables of every sample, the seed and a small generated archive,
+"""Speed never costs a figure: the five tables of every sample, the seed and a small generated archive,
 compared row for row between two versions of the code.
 
     .venv/bin/python bench/identical.py record [FILE]        # the tables this checkout gives, as JSON lines
@@ -7,11 +7,12 @@ compared row for row between two versions of the code.
     .venv/bin/python bench/identical.py compare --ref REV --paths extract/figures.py ...
                                           # against this working tree with only PATHS as REV has them
 
-Both the pandas frames of each Result and the Arrow tables written to Parquet are compared.
-Every sample (text and PDF), the seed report (text and PDF) and the archive (bench/generate_archive.py,
-12 reports, a quarter also as PDF: made once and kept under bench/results/identical-archive, so that both
-sides read the same files) go through process_file; every PDF with both readers. Each row of each table is
-written as canonical JSON (floats by repr, NaN as null), so any difference in any column of any row shows.
+Every sample (text and PDF), the evaluation and held-out reports, the seed report (text and PDF) and the
+archive (bench/generate_archive.py, 12 reports, a quarter also as PDF: made once and kept under
+bench/results/identical-archive, so that both sides read the same files) go through process_file; every PDF
+with both readers. Each row of each table, both as the Result's pandas frame and as the Arrow table written
+to Parquet, is written as canonical JSON (floats by repr, NaN as null), so any difference in any column of
+any row shows.
 `--ref REV` runs the same recording from a git worktree of REV, then compares: exit 1 on any difference.
 With `--paths`, the reference is a copy of this working tree with only those files taken from REV, so that
 edits others have in the tree and not yet committed are on both sides and only the change to PATHS shows.
@@ -40,6 +41,7 @@ def archive_files() -> list[Path]:
 
 def inputs() -> list[Path]:
     files = sorted((ROOT / "samples").glob("*.txt")) + sorted((ROOT / "samples").glob("*.pdf"))
+    files += sorted((ROOT / "bench").glob("*/report.txt"))       # the evaluation and held-out reports
     files += [p for p in (SEED / "report.txt", SEED / "report.pdf") if p.exists()]
     return files + archive_files()
 

@@ -4,17 +4,18 @@
 
 Prints, in one run (these machines are shared and noisy: the ratios to the baseline timed alongside mean
 more than the seconds):
-- pages per second end to end (PDF in, the five tables out as the Arrow tables `run` writes, the reader in
-  its bounded child as `run` does) per PDF reader on samples/*.pdf and the seed report.pdf, beside `pdftotext -layout` on the same files;
+- pages per second end to end (PDF in, the five tables out as the Arrow tables `run` writes, read in the
+  worker as `run`'s workers read it) per PDF reader on samples/*.pdf and the seed report.pdf, beside
+  `pdftotext -layout` on the same files; with PDFium also each file read in a bounded child process of its
+  own (process_file's default, a Dask worker's way), and the tables written as the dataset's Parquet parts;
 - the PDFium configuration per stage, each alone: characters, drawn lines and tables; layout; the text
   pipeline (cleaning .. sections, figures, checks, indicators, tables);
 - the text pipeline alone on the sample text reports, pages per second per core (a sample's pages are its
   PDF's), and its linearity: one report made 1, 10 and 100 times longer, with the time ratios;
 - OCR seconds per page per core (bench/ocr.py's method: pages rendered at 300 dpi, Tesseract on one
   thread), skipped with a message without Tesseract's Vietnamese model;
-- peak memory of one worker processing one file as `run` does (the reading in its bounded child), and of
-  the reader child's work, on the largest sample and on generated PDFs of 100 and BIG_PAGES pages, beside
-  pdftotext's.
+- peak memory of one worker processing one file as `run` does (reading it and the text pipeline in the one
+  process), on the largest sample and on generated PDFs of 100 and BIG_PAGES pages, beside pdftotext's.
 Everything runs in one process on one core, but for the bounded readers' children, which run while their
 parent waits. Each time is the best of REPEAT.
 """
@@ -64,6 +65,7 @@ class Report:
 
 
 def end_to_end(say: Report, files: list[Path], pages: int, repeat: int) -> float | None:
+    from extract.dataset import write_document
     from extract.pipeline import nlp, process_file
     nlp()       # built once per worker, as in a batch run
     say(f"PDF to all five tables: {len(files)} PDFs, {pages} pages, best of {repeat}; ratio = speed / pdftotext's")
@@ -74,13 +76,22 @@ def end_to_end(say: Report, files: list[Path], pages: int, repeat: int) -> float
     else:
         say("  pdftotext not found (apt-get install poppler-utils): no baseline")
 
-    def run(reader):
-        for f in files:
-            result = process_file(f, reader)
+    def run(reader, bounded=False, out=None):
+        for n, f in enumerate(files):
+            result = process_file(f, reader, bounded_pdf=bounded)
             assert result.ok, result.error
-    for reader in ("pdfium", "pdfplumber"):
-        run(reader)     # the fork server and each reader's libraries loaded before timing
-        say.row(f"ward-extract --pdf-reader {reader}", best_of(lambda: run(reader), repeat), pages, baseline)
+            if out is not None:
+                write_document(out, result, f"bench-{n}")
+    # a `run` worker reads each file itself: the worker is the file's sandbox (killed at the time limit, its
+    # memory capped); process_file's default, and a Dask worker, read it in a child process of its own
+    for reader, bounded, name in (("pdfium", False, "ward-extract --pdf-reader pdfium"),
+                                  ("pdfplumber", False, "ward-extract --pdf-reader pdfplumber"),
+                                  ("pdfium", True, "pdfium, each file read in a child of its own")):
+        run(reader, bounded)    # each reader's libraries (and the fork server) loaded before timing
+        say.row(name, best_of(lambda: run(reader, bounded), repeat), pages, baseline)
+    with tempfile.TemporaryDirectory() as out:     # and written as `run` writes them: five Parquet parts a file
+        say.row("pdfium, and the dataset's parts written", best_of(lambda: run("pdfium", False, Path(out)), repeat),
+                pages, baseline)
     return baseline
 
 
@@ -157,23 +168,19 @@ def ocr(say: Report, pages: int) -> None:
 
 
 MEMORY_PROBE = r"""
-import pickle, sys, time
+import sys, time
 sys.path.insert(0, sys.argv[1])
-from extract.readers import ReadOptions, read_layout
+from extract.readers import ReadOptions
 from extract.pipeline import nlp, process_file
 def peak():
     return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
 nlp()
 ready = peak()
 start = time.perf_counter()
-if sys.argv[3] == "reader":     # what the bounded child does: read the layout, pickle it to the worker
-    pickle.dumps(read_layout(sys.argv[2], "pdf", ReadOptions()))
-    figures = "-"
-else:                           # the worker: the reading in its bounded child, then the text pipeline
-    result = process_file(sys.argv[2], options=ReadOptions(timeout=3600, memory_mb=16000))
-    assert result.ok, result.error
-    figures = result.document["figures"]
-print(ready, peak(), time.perf_counter() - start, figures)
+# a `run` worker: the reading and the text pipeline in the one process
+result = process_file(sys.argv[2], options=ReadOptions(bounded=False))
+assert result.ok, result.error
+print(ready, peak(), time.perf_counter() - start, result.document["figures"])
 """
 
 
@@ -188,15 +195,10 @@ def peak_rss_of(command: list[str]) -> tuple[float, str]:
 
 def worker_memory(pdf: Path, label: str, say: Report) -> None:
     text_mib, _ = peak_rss_of(["pdftotext", "-layout", str(pdf), os.devnull])
-    found = {}
-    for role in ("worker", "reader"):
-        ready, peak, seconds, figures = peak_rss_of([sys.executable, "-c", MEMORY_PROBE, str(ROOT), str(pdf), role])[1].split()
-        found[role] = (int(ready) / 1024, int(peak) / 1024, float(seconds), figures)
-    ready, worker, seconds, figures = found["worker"]
-    reader = found["reader"][1] - found["reader"][0]
+    ready, worker, seconds, figures = peak_rss_of([sys.executable, "-c", MEMORY_PROBE, str(ROOT), str(pdf)])[1].split()
+    ready, worker = int(ready) / 1024, int(worker) / 1024
     say(f"  {label:<36} {page_count(pdf):>5} pages: worker {worker:6.1f} MiB ({ready:.0f} after start-up, "
-        f"{worker / text_mib:5.1f}x pdftotext's {text_mib:4.1f}), its reader child ~{reader:6.1f} MiB over the "
-        f"fork server's; {seconds:.1f} s, {figures} figures")
+        f"{worker / text_mib:5.1f}x pdftotext's {text_mib:4.1f}); {float(seconds):.1f} s, {figures} figures")
 
 
 def big_pdf(pages: int, out: Path) -> Path:
@@ -218,8 +220,8 @@ def big_pdf(pages: int, out: Path) -> Path:
 
 
 def memory(say: Report, big_pages: int) -> None:
-    say("peak memory (VmHWM) of one worker processing one file as `run` does, and of its reader child (measured\n"
-        "apart: a process reading the layout and pickling it, less what it had after start-up), goal < 300 MiB:")
+    say("peak memory (VmHWM) of one worker processing one file as `run` does (reading it and the text pipeline\n"
+        "in the one process), goal < 300 MiB:")
     largest = max(sorted((ROOT / "samples").glob("*.pdf")), key=page_count)
     worker_memory(largest, f"largest sample {largest.name}", say)
     if big_pages:
