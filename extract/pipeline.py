@@ -1,7 +1,8 @@
 """The pipeline: load -> clean -> sections -> figures -> checks -> facts -> tables, for one document.
 
-Takes a path or a text; gives a Result whose five tables are pandas DataFrames in the schemas of
-extract.schema. Bad input becomes a documents row with status "error", never an exception.
+Takes a path or a text; gives a Result whose five tables are Arrow tables in the schemas of extract.schema
+(and pandas DataFrames when asked for). Bad input becomes a documents row with status "error", never an
+exception.
 """
 import bisect
 import gc
