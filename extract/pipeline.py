@@ -160,8 +160,8 @@ def _process_source(src: Source) -> Result:
     section_rows = [section_row(base, cleaned, s) for s in sections]
     figure_rows = []
     # each span's figure and source offsets read once: spaCy's extension attributes are slow to get
-    found = sorted(((source_span(cleaned, span._.figure), span, span._.figure) for span in doc.spans["figures"]),
-                   key=lambda item: item[0])
+    spans = [(span, span._.figure) for span in doc.spans["figures"]]
+    found = sorted(((source_span(cleaned, fig), span, fig) for span, fig in spans), key=lambda item: item[0])
     text_figures = [fig for _, _, fig in found]
     sentence_of = sentences(doc, cleaned.text)
     for n, ((start, end), span, fig) in enumerate(found, start=1):
