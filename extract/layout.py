@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import chain, groupby
 from operator import itemgetter, methodcaller
 
+import numpy
 import regex
 
 from . import legacy
@@ -365,10 +366,9 @@ def inside(c: dict, bbox) -> bool:
 
 def outside_of(chars: list[dict], bboxes: list) -> list[dict]:
     """The characters that are inside none of BBOXES (as inside tells), their middles compared as arrays."""
-    import numpy
-    middle_x = (numpy.fromiter(map(_x0, chars), float, len(chars)) + numpy.fromiter(map(_x1, chars), float, len(chars))) / 2
-    middle_y = (numpy.fromiter(map(_top, chars), float, len(chars))
-                + numpy.fromiter(map(_bottom, chars), float, len(chars))) / 2
+    def column(get):
+        return numpy.fromiter(map(get, chars), float, len(chars))
+    middle_x, middle_y = (column(_x0) + column(_x1)) / 2, (column(_top) + column(_bottom)) / 2
     out = numpy.ones(len(chars), bool)
     for x0, top, x1, bottom in bboxes:
         out &= ~((x0 <= middle_x) & (middle_x <= x1) & (top <= middle_y) & (middle_y <= bottom))
