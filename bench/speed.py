@@ -11,7 +11,9 @@ more than the seconds):
 - the PDFium configuration per stage, each alone: characters, drawn lines and tables; layout; the text
   pipeline (cleaning .. sections, figures, checks, indicators, tables);
 - the text pipeline alone on the sample text reports, pages per second per core (a sample's pages are its
-  PDF's), and its linearity: one report made 1, 10 and 100 times longer, with the time ratios;
+  PDF's), and its linearity: one report made 1, 10 and 100 times longer, with the time ratios; then its
+  time stage by stage (cleaning, sections, spaCy's tokens and sentences, figures, checks, metadata,
+  indicators, facts, the Arrow tables), milliseconds per page and share;
 - OCR seconds per page per core (bench/ocr.py's method: pages rendered at 300 dpi, Tesseract on one
   thread), skipped with a message without Tesseract's Vietnamese model;
 - peak memory of one worker processing one file as `run` does (reading it and the text pipeline in the one
@@ -138,6 +140,61 @@ def text_pipeline(say: Report, repeat: int, baseline_rate: float | None) -> None
             f"{t / first:7.1f}x the time of 1x   {n * times / t:7.1f} pages/s")
 
 
+TEXT_STAGES = {"cleaning": ["clean"], "sections": ["find_sections"], "checks": ["find_checks"],
+               "metadata": ["document_metadata"], "indicators": ["add_indicators"], "facts": ["document_facts"],
+               "sentence spans": ["sentences", "sentence_spans"]}
+
+
+def text_stages(say: Report, repeat: int) -> None:
+    """The text pipeline's time stage by stage on the sample text reports: each stage's function timed where
+    the pipeline calls it (a wrapper for the measure; the rest is the pipeline's own rows and boxes)."""
+    import extract.pipeline as P
+    from extract import schema
+    from extract.pipeline import process_text
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))
+             if p.with_suffix(".pdf").exists()]
+    pages = sum(page_count(p.with_suffix(".pdf")) for p in sorted((ROOT / "samples").glob("*.txt"))
+                if p.with_suffix(".pdf").exists())
+    [process_text(text) for text in texts]      # rules compiled and caches filled before timing
+    spent: dict[str, float] = {}
+
+    def timed(stage, function):
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
+        return run
+    real_nlp = P.nlp()
+
+    class TimedNlp:        # spaCy's tokenizer and sentence component, and the figure rules' component
+        make_doc = staticmethod(timed("tokens and sentences (spaCy)", real_nlp.make_doc))
+        pipeline = [(name, timed("figures" if name == "ward_figures" else "tokens and sentences (spaCy)", component))
+                    for name, component in real_nlp.pipeline]
+    originals = {name: getattr(P, name) for names in TEXT_STAGES.values() for name in names}
+    originals["nlp"], rows_to_arrow = P.nlp, schema.rows_to_arrow
+    try:
+        for stage, names in TEXT_STAGES.items():
+            for name in names:
+                setattr(P, name, timed(stage, originals[name]))
+        P.nlp = lambda: TimedNlp
+        schema.rows_to_arrow = timed("tables (Arrow)", rows_to_arrow)
+        started = time.perf_counter()
+        for _ in range(repeat):
+            [process_text(text) for text in texts]
+        total = (time.perf_counter() - started) / repeat
+    finally:
+        for name, function in originals.items():
+            setattr(P, name, function)
+        schema.rows_to_arrow = rows_to_arrow
+    spent = {stage: seconds / repeat for stage, seconds in spent.items()}
+    spent["the pipeline's own rows, boxes and sorting"] = total - sum(spent.values())
+    say(f"the text pipeline stage by stage (the same reports, {repeat} runs, timed where the pipeline calls each):")
+    for stage, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        say(f"  {stage:<44} {1000 * seconds / pages:8.3f} ms/page {seconds / total:7.1%}")
+
+
 def ocr(say: Report, pages: int) -> None:
     from extract.load import InputError
     from extract.readers.ocr import tessdata
@@ -246,6 +303,7 @@ def main() -> None:
     baseline = end_to_end(say, files, pages, args.repeat)
     stages(say, files, pages, args.repeat, baseline)
     text_pipeline(say, args.repeat, pages / baseline if baseline else None)
+    text_stages(say, args.repeat)
     if args.ocr_pages:
         ocr(say, args.ocr_pages)
     memory(say, args.big_pages)
