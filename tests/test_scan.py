@@ -5,7 +5,7 @@ import pytest
 import regex
 
 from extract.pipeline import nlp
-from extract.scan import first_after, zero_width
+from extract.scan import Scanner, Words, first_after, zero_width
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.txt"))
 
@@ -43,3 +43,33 @@ def test_number_led_rules_match_as_a_scan(path):
     for pattern, follow in led:
         assert [m.span() for m in follow.matches(pattern, text, numbers)] == \
             [m.span() for m in pattern.finditer(text)]
+
+
+def word_places(text: str, word: str) -> list[int]:
+    """Every place WORD starts in TEXT (case folded), overlapping ones too, by plain search."""
+    folded, found = text.casefold(), []
+    k = folded.find(word)
+    while k != -1:
+        found.append(k)
+        k = folded.find(word, k + 1)
+    return found
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_the_rules_words_found_in_one_pass_are_where_a_search_finds_them(path):
+    from extract.indicators import indicator_rules
+    text = path.read_text(encoding="utf-8")
+    for words, seen in ((nlp().get_pipe("ward_figures").rules.words, text),
+                        (indicator_rules().words, indicator_rules().fold(text))):
+        assert len(words.words) > 50
+        places = words.places(seen)
+        for word in words.words:
+            assert places.of(word) == word_places(seen, word), word
+
+
+def test_words_that_overlap_or_nest_are_each_found():
+    scanners = [Scanner(regex.compile(p, regex.I)) for p in (r"hộ\s+nghèo", r"hộ", r"nghèo", r"ộ n", r"aa")]
+    places = Words(scanners).places("Hộ nghèo, HỘ NGHÈO và hộ cận nghèo; aaa")
+    for word in ("hộ", "nghèo", "ộ n", "aa"):
+        assert places.of(word) == word_places(places.text, word), word
+    assert places.of("aa") == [36, 37]          # overlapping: both places
