@@ -78,7 +78,7 @@ class CharBoxes:
         """The boxes of CHARS (None for a character placed by no glyph) on PAGE."""
         if None not in chars:
             self.pages.extend(array("i", [page]) * len(chars))
-            self.coords.extend(array("d", chain.from_iterable(map(_box, chars))))
+            self.coords.fromlist(list(chain.from_iterable(map(_box, chars))))     # from a list: at once
             return
         no_box = self.NO_BOX
         self.pages.extend([0 if c is None else page for c in chars])
