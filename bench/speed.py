@@ -117,10 +117,15 @@ def stages(say: Report, files: list[Path], pages: int, repeat: int, baseline: fl
             best_of(lambda: [process_source(s) for s in sources], repeat), pages, baseline)
 
 
+def sample_reports() -> list[tuple[Path, str, int]]:
+    """The sample text reports that have a PDF: path, text, and the PDF's pages."""
+    return [(p, p.read_text(encoding="utf-8"), page_count(p.with_suffix(".pdf")))
+            for p in sorted((ROOT / "samples").glob("*.txt")) if p.with_suffix(".pdf").exists()]
+
+
 def text_pipeline(say: Report, repeat: int, baseline_rate: float | None) -> None:
     from extract.pipeline import process_text
-    reports = [(p, p.read_text(encoding="utf-8"), page_count(p.with_suffix(".pdf")))
-               for p in sorted((ROOT / "samples").glob("*.txt")) if p.with_suffix(".pdf").exists()]
+    reports = sample_reports()
     pages = sum(n for _, _, n in reports)
     [process_text(text) for _, text, _ in reports]
     seconds = best_of(lambda: [process_text(text) for _, text, _ in reports], repeat)
@@ -151,10 +156,8 @@ def text_stages(say: Report, repeat: int) -> None:
     import extract.pipeline as P
     from extract import schema
     from extract.pipeline import process_text
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))
-             if p.with_suffix(".pdf").exists()]
-    pages = sum(page_count(p.with_suffix(".pdf")) for p in sorted((ROOT / "samples").glob("*.txt"))
-                if p.with_suffix(".pdf").exists())
+    reports = sample_reports()
+    texts, pages = [text for _, text, _ in reports], sum(n for _, _, n in reports)
     [process_text(text) for text in texts]      # rules compiled and caches filled before timing
     spent: dict[str, float] = {}
 

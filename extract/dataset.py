@@ -51,8 +51,9 @@ def _write_atomic(table: pa.Table, path: Path) -> None:
 def write_document(out: Path, result, key: str | None = None) -> None:
     """The five parts of one Result; KEY names the parts (the doc_id, or a hash of the path for files
     that could not be read, which have no doc_id)."""
-    key = key or result.document["doc_id"]
-    province, year = partition_of(result.document)
+    document = result.document
+    key = key or document["doc_id"]
+    province, year = partition_of(document)
     for table in TABLE_ORDER:
         _write_atomic(result.arrow[table], part_path(out, table, province, year, key))
 

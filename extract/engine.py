@@ -196,7 +196,7 @@ class LocalEngine:
         pending = list(reversed(tasks))
         # the cores no worker takes read a scan's pages: one file on two cores reads two pages at once
         size = min(self.workers, len(tasks))
-        self.options.ocr_threads = max(1, (os.cpu_count() or 1) // max(1, size))
+        self.options = replace(self.options, ocr_threads=max(1, (os.cpu_count() or 1) // max(1, size)))
         pool = [self._start() for _ in range(size)]
         failed_starts = 0
         try:

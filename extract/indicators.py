@@ -153,6 +153,10 @@ class IndicatorRules:
                 found.append((m.start(), m.end(), self.period_form(m, spec, year)))
         return sorted(found)
 
+    def title_periods(self, title: str, year: int | None) -> list[tuple[int, int, str]]:
+        """The periods a section title or a column header states (period_in on its folded lower case)."""
+        return self.period_in(self.fold(title.lower()), year)
+
     def period_form(self, m, spec: dict, year: int | None) -> str:
         values = {k: (v or "") for k, v in m.groupdict().items()}
         n = values.get("n", "")
@@ -294,7 +298,7 @@ def measure_figures(text: str, sentences: list[tuple[int, int]], figures: list[d
         previous = (i, fig)
     # a table's cells share their row labels and column headers: each one's phrases and periods read once
     label_phrases = cache(lambda label: r.phrases(label, report.get("unit_level")))
-    header_periods = cache(lambda header: r.period_in(r.fold(header.lower()), year))
+    header_periods = cache(lambda header: r.title_periods(header, year))
     for i, fig in enumerate(figures):
         if i not in found:
             found[i] = table_cell(r, fig, own_period, label_phrases, header_periods) if fig.get("row_label") \
@@ -424,7 +428,7 @@ def tasks_period_of(r: IndicatorRules, sections: list[str], year: int | None) ->
     for title in sections:
         if not title or not r.tasks_section.search(title):
             continue
-        for _, _, period in r.period_in(r.fold(title.lower()), year):
+        for _, _, period in r.title_periods(title, year):
             if later(r, period, year):
                 return period
     return None
@@ -439,7 +443,7 @@ def later(r: IndicatorRules, period: str, year: int | None) -> bool:
 def section_period(r: IndicatorRules, sections: list[str], year: int | None) -> str | None:
     """The period the nearest section title states."""
     for title in reversed(sections):
-        found = r.period_in(r.fold((title or "").lower()), year)
+        found = r.title_periods(title or "", year)
         if found:
             return found[0][2]
     return None

@@ -458,7 +458,7 @@ def analyse_pages(pages) -> Layout:
     encodings = {draft.encoding for _, draft, _, _ in drafts} - {"unicode"}
     encoding = "mixed" if len(encodings) > 1 else next(iter(encodings), "unicode")
     confidence = None
-    if any(value is not None for _, values in read_by_ocr for value in values):
+    if read_by_ocr:             # a line has a confidence only where OCR gave one of its characters one
         confidence = [None] * pos
         for start, values in read_by_ocr:
             confidence[start:start + len(values)] = values
