@@ -26,6 +26,10 @@ from .grid import find_grids
 
 LEADING_NUMBER = regex.compile(r"^\s*(?P<number>\d{1,2})\s*:?\s*(?=\S)")
 SUPERSCRIPT_RATIO = 0.85        # a character this much smaller than its line and raised is a superscript
+# a gap between two characters' boxes wider than this share of the type size is a space between words (as
+# pdfminer's word margin): producers that draw no space glyph (a browser's "Save as PDF", justified lines)
+# leave a gap of an eighth of the size or more between words, and none within a word
+WORD_GAP = 0.1
 MARGIN_ZONE = 0.09              # top and bottom share of the page where page numbers and running heads sit
 # legacy glyphs and the page-number line, as rules/cleaning.yaml gives them for text input
 GLYPHS = rules.load("cleaning")["glyphs"]
@@ -299,7 +303,7 @@ def line_text(row: list[dict]) -> _LineDraft:
                 keep(c)
             prev = c
             continue
-        if prev is not None and (not pieces or pieces[-1] != " ") and c["x0"] - prev["x1"] > 0.2 * c["size"]:
+        if prev is not None and pieces and pieces[-1] != " " and c["x0"] - prev["x1"] > WORD_GAP * c["size"]:
             add_piece(" ")
             keep(None)
         if not t.isascii():

@@ -40,13 +40,17 @@ What the readers meet in each format:
   one per page and nothing else; at 150 dpi each page skewed (0.5-1.4°, alternately) and speckled, as a
   photocopy; at 200 dpi as a flatbed scanner's JPEG: a little out of focus, skewed 1.5-2.1°, paper grey
   and lit unevenly, sensor noise, compressed hard (quality 45).
+- browser.pdf: the report as a web page (the portal's copy: paragraphs and spans styled as in the PDF,
+  footnotes as notes at the end of the page, tables with their merged cells) printed to PDF by headless
+  Chromium, as "Save as PDF" does: each word placed on its own, with no space glyph between words (the
+  gap between them a little over a tenth of the type size), the raised note numbers in smaller type.
 - xlsx (samples with an appendix): the appendix table on one sheet, three title rows, a two-level
   header with merged cells, numbers as numbers with a number format (#,##0 / #,##0.0 ...), rates a
   formula with its cached value, or the typed value where the report states a wrong rate. Strings are
   inline (openpyxl writes no sharedStrings.xml).
 
 LibreOffice (soffice) makes doc, rtf, odt and the legacy formats, each run with a throw-away profile of
-its own; no network. The docx and xlsx are the same bytes on every run; LibreOffice's files are not.
+its own; no network. Chromium prints browser.pdf, with a throw-away profile too. The docx and xlsx are the same bytes on every run; LibreOffice's files are not.
 """
 import argparse
 import io
@@ -75,12 +79,12 @@ from PIL import Image, ImageFilter
 SAMPLES = Path(__file__).resolve().parent
 sys.path.insert(0, str(SAMPLES))
 
-from make_pdfs import (APPENDIX, TABLE_WIDTHS_CM, TWO_LEVEL_HEAD, Document, Indicator,  # noqa: E402
-                       Merged, Note, Para, Span, Table, build_document, rate, table_head, vn_decimal,
-                       xml_text)
+from make_pdfs import (APPENDIX, BODY_PT, FONT, PARAGRAPH_STYLES, TABLE_WIDTHS_CM,  # noqa: E402
+                       TEXT_STYLES, TWO_LEVEL_HEAD, Document, Indicator, Merged, Note, Para, Span, Table,
+                       build_document, rate, table_head, vn_decimal, xml_text)
 
 FORMATS = ("docx", "doc", "rtf", "odt", "tcvn3.doc", "vni.doc", "mixed.doc", "tcvn3.pdf", "vni.pdf",
-           "scan300.pdf", "scan150.pdf", "scan200.pdf", "xlsx")
+           "scan300.pdf", "scan150.pdf", "scan200.pdf", "browser.pdf", "xlsx")
 LEGACY = {"tcvn3.doc", "vni.doc", "mixed.doc", "tcvn3.pdf", "vni.pdf"}
 CONVERTED = {"doc", "rtf", "odt"} | LEGACY                       # made by LibreOffice
 AUTHOR = "Văn phòng UBND"
@@ -833,6 +837,93 @@ def legacy_font_config(workdir: Path) -> dict[str, str]:
 
 # --- LibreOffice ------------------------------------------------------------------------------------
 
+# --- The web page, printed by a browser ------------------------------------------------------------
+
+_FO = re.compile(r'fo:([\w-]+)="([^"]*)"')
+_CSS_VALUES = {"start": "left", "end": "right", "always": "avoid"}       # keep-with-next: no break after
+
+
+def css_of(properties: str) -> str:
+    """The ODF style's fo: properties as CSS declarations (they are CSS's names, but for a few)."""
+    out = []
+    for name, value in _FO.findall(properties):
+        if name == "keep-with-next":
+            out.append("break-after: avoid")
+        elif name in ("orphans", "widows", "hyphenate", "language", "country"):
+            continue
+        else:
+            out.append(f"{name}: {_CSS_VALUES.get(value, value)}")
+    return "; ".join(out)
+
+
+def web_page(doc: Document) -> str:
+    """The report as an HTML page: the PDF's paragraph and character styles as CSS classes, raised note
+    numbers in the text and the notes at the end of the page, tables ruled or not as in the PDF."""
+    notes: list[str] = []
+
+    def para_html(para: Para) -> str:
+        parts = []
+        for item in para.content:
+            if isinstance(item, Note):
+                notes.append(item.text)
+                parts.append(f"<sup>{len(notes)}</sup>")
+            elif item.style:
+                parts.append(f'<span class="{item.style}">{xml_text(item.text)}</span>')
+            else:
+                parts.append(xml_text(item.text))
+        return f'<p class="{para.style}">{"".join(parts)}</p>'
+
+    def cell_html(cell, tag: str) -> str:
+        if cell is None:
+            return ""
+        spans = ""
+        if isinstance(cell, Merged):
+            spans = "".join(f' {what}span="{n}"' for what, n in (("col", cell.cols), ("row", cell.rows)) if n > 1)
+            cell = cell.paras
+        return f"<{tag}{spans}>{''.join(para_html(p) for p in cell)}</{tag}>"
+
+    body = []
+    for item in doc.body:
+        if isinstance(item, Table):
+            head = "".join(f"<tr>{''.join(cell_html(c, 'th') for c in row)}</tr>" for row in item.rows[:item.header_rows])
+            rows = "".join(f"<tr>{''.join(cell_html(c, 'td') for c in row)}</tr>" for row in item.rows[item.header_rows:])
+            cols = "".join(f'<col style="width: {w}cm">' for w in item.widths_cm)
+            body.append(f'<table class="{item.style}">{cols}<thead>{head}</thead><tbody>{rows}</tbody></table>')
+        else:
+            body.append(para_html(item))
+    body.extend(f'<p class="Footnote"><sup>{n}</sup> {xml_text(text)}</p>' for n, text in enumerate(notes, 1))
+    styles = [f"@page {{ size: A4; margin: 2cm 2cm 1.5cm 3cm }}",
+              f"body {{ font-family: '{FONT}'; font-size: {BODY_PT}pt; margin: 0 }}",
+              "p { margin: 0 } sup { font-size: 58%; line-height: 0 }",
+              "table { width: 16cm; border-collapse: collapse; margin-top: 0.2cm } tr { break-inside: avoid }",
+              "table.Grid td, table.Grid th { border: 0.5pt solid #000; padding: 0.08cm; vertical-align: middle }",
+              "table.Layout td { border: none; padding: 0 } th { font-weight: normal }"]
+    styles += [f".{name} {{ {css_of(para + ' ' + text)} }}" for name, (para, text) in PARAGRAPH_STYLES.items()]
+    styles += [f".{name} {{ {css_of(props)} }}" for name, (_, props) in TEXT_STYLES.items() if "text-position" not in props]
+    return ('<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
+            f"<title>{xml_text(doc.title)}</title><style>{' '.join(styles)}</style></head>"
+            f"<body>{''.join(body)}</body></html>\n")
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        raise RuntimeError("Chromium not found: apt-get install -y chromium")
+    return found
+
+
+def print_page(page: Path, out: Path) -> Path:
+    """PAGE printed to the PDF OUT by headless Chromium, with no header or footer of its own."""
+    with tempfile.TemporaryDirectory(prefix="make_formats-chromium-") as profile:
+        subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={out}",
+                        page.as_uri()], check=True, capture_output=True, timeout=300)
+    if not out.exists():
+        raise RuntimeError(f"Chromium printed no PDF of {page}")
+    return out
+
+
 def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
@@ -1070,6 +1161,10 @@ def make_formats(sample_txt: Path, outdir: Path, formats: set[str] | None = None
                     images = [treat(image, page) for page, image in enumerate(images)]
                 save_scan(images, dpi, outdir / f"{name}.{fmt}")
                 written[fmt] = outdir / f"{name}.{fmt}"
+        if "browser.pdf" in wanted:
+            page = workdir / f"{name}.html"
+            page.write_text(web_page(build_document(name, sample_txt.read_text(encoding="utf-8"))), encoding="utf-8")
+            written["browser.pdf"] = print_page(page, outdir / f"{name}.browser.pdf")
         if "xlsx" in wanted and name in APPENDIX:
             appendix_workbook(name, doc, outdir / f"{name}.xlsx")
             written["xlsx"] = outdir / f"{name}.xlsx"

@@ -1,0 +1,58 @@
+"""PDFs whose words are placed one by one with no space glyph between them, as a browser's "Save as PDF"
+(and many a justified line) writes them: the gap between two words is the only space there is."""
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import pdfmaker
+from extract import process_file
+from extract.readers.pdf import read_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "samples"))
+import make_formats  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("gap", [0.12, 0.15, 0.25])
+def test_words_placed_apart_without_a_space_glyph_are_read_apart(tmp_path, reader, gap):
+    path = tmp_path / "placed.pdf"
+    path.write_bytes(pdfmaker.words_placed_pdf(gap))
+    lines = read_pdf(str(path), reader).text.split("\n")
+    assert lines[:2] == ["Phuong quan ly 328 ho kinh doanh tren dia ban.",
+                         "Thu ngan sach dat 1.250.000.000d, bang 125% ke hoach nam."]
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_a_line_led_by_a_raised_number_set_apart_starts_with_its_text(tmp_path, reader):
+    path = tmp_path / "placed.pdf"
+    path.write_bytes(pdfmaker.words_placed_pdf())
+    layout = read_pdf(str(path), reader)
+    assert layout.lines[-1].text == "Theo so lieu cua Chi cuc Thong ke."
+    assert not any(line.text.startswith(" ") for line in layout.lines)
+
+
+def figures_of(path: Path) -> Counter:
+    result = process_file(path, "pdfium", bounded_pdf=False)
+    assert result.ok, result.error
+    return Counter((f["kind"], None if f["value"] != f["value"] else f["value"], f["unit"], f["raw"])
+                   for f in result.figures.to_dict("records"))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine (Debian package 'chromium'; "
+                                              ".ci/run installs it)")
+def test_a_sample_printed_by_a_browser_gives_the_figures_of_its_pdf(tmp_path):
+    sample = min((p for p in (ROOT / "samples").glob("*.txt") if p.stem in make_formats.APPENDIX),
+                 key=lambda p: p.stat().st_size)
+    printed = make_formats.make_formats(sample, tmp_path, {"browser.pdf"})["browser.pdf"]
+    layout = read_pdf(str(printed))
+    words = Counter(layout.text.split())
+    typeset = Counter(read_pdf(str(sample.with_suffix(".pdf"))).text.split())
+    # the same words (the browser has no running page numbers, and its notes are at the end of the page)
+    assert sum((words - typeset).values()) <= 0.002 * sum(words.values())
+    assert figures_of(printed) == figures_of(sample.with_suffix(".pdf"))
