@@ -30,6 +30,7 @@ SUPERSCRIPT_RATIO = 0.85        # a character this much smaller than its line an
 # pdfminer's word margin): producers that draw no space glyph (a browser's "Save as PDF", justified lines)
 # leave a gap of an eighth of the size or more between words, and none within a word
 WORD_GAP = 0.1
+LETTER_SPACING_MAX = 0.5        # letters set further apart than this share of the size are no letter-spaced word
 MARGIN_ZONE = 0.09              # top and bottom share of the page where page numbers and running heads sit
 # legacy glyphs and the page-number line, as rules/cleaning.yaml gives them for text input
 GLYPHS = rules.load("cleaning")["glyphs"]
@@ -265,16 +266,33 @@ def _table_row_draft(table: dict, row: int, cells: list) -> _LineDraft:
 
 
 def line_text(row: list[dict]) -> _LineDraft:
-    """The text of one line with spaces where the gaps are, and its superscript digit runs taken out."""
+    """The text of one line with spaces where the gaps are, and its superscript digit runs taken out.
+
+    A line set letter-spaced ("B Á O  C Á O", a title in expanded type) has a gap between every two
+    letters: where most letters came out as words of their own, the line is read again with the gaps
+    measured from the gap its letters usually have."""
     # a row of blanks only has no digit to raise: any size does for it
     size = _median([c["size"] for c in row if c["text"].strip()] or [row[0]["size"]])
     baseline = _median([c["baseline"] for c in row if c["size"] >= SUPERSCRIPT_RATIO * size] or
                        [row[0]["baseline"]])
+    draft, letters, gap_spaces = _assembled(row, size, baseline, 0.0)
+    if gap_spaces >= 2 and 2 * gap_spaces > letters:
+        visible = [c for c in row if c["text"].strip()]
+        spread = _median([b["x0"] - a["x1"] for a, b in zip(visible, visible[1:])])
+        if 0 < spread < LETTER_SPACING_MAX * size:
+            draft = _assembled(row, size, baseline, spread)[0]
+    return _unlegacy(draft) if not draft.text.isascii() else draft
+
+
+def _assembled(row: list[dict], size: float, baseline: float, spread: float) -> tuple[_LineDraft, int, int]:
+    """The line's text (line_text), a space where two characters are more than SPREAD plus a tenth of the
+    type size apart; and how many letters and how many spaces for gaps it has."""
     draft = _LineDraft(row)
     kept: list[dict] = []
     pieces: list[str] = []
     run_digits = ""
     prev = None
+    gap_spaces = 0
 
     def flush_run():
         nonlocal run_digits
@@ -303,9 +321,10 @@ def line_text(row: list[dict]) -> _LineDraft:
                 keep(c)
             prev = c
             continue
-        if prev is not None and pieces and pieces[-1] != " " and c["x0"] - prev["x1"] > WORD_GAP * c["size"]:
+        if prev is not None and pieces and pieces[-1] != " " and c["x0"] - prev["x1"] > spread + WORD_GAP * c["size"]:
             add_piece(" ")
             keep(None)
+            gap_spaces += 1
         if not t.isascii():
             if pieces and kept[-1] is not None and combining(t[:1] or " "):
                 # a decomposed diacritic: compose it into the letter before, box and all
@@ -328,7 +347,7 @@ def line_text(row: list[dict]) -> _LineDraft:
         kept.pop()
     draft.text = "".join(pieces)
     draft.chars = kept
-    return _unlegacy(draft) if not draft.text.isascii() else draft
+    return draft, len(pieces) - draft.text.count(" "), gap_spaces
 
 
 def _unlegacy(draft: _LineDraft) -> _LineDraft:

@@ -144,3 +144,21 @@ def words_placed_pdf(gap: float = 0.13) -> bytes:
         _stream(content),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ])
+
+
+def letter_spaced_pdf(spacing: float) -> bytes:
+    """A title set letter-spaced (character spacing SPACING points at 13 pt, space glyphs between its
+    words), a line of words placed with no space glyph and letter-spaced the same (as a browser sets CSS
+    letter-spacing), a plain line, and a row of column numbers set far apart."""
+    words = b" ".join(b"(%s) -%d" % (w, round(1000 * (0.25 + spacing / 13))) for w in (b"KINH", b"TE", b"XA"))
+    content = (b"BT /F1 13 Tf %.2f Tc 72 770 Td (BAO CAO TINH HINH) Tj ET " % spacing
+               + b"BT /F1 13 Tf %.2f Tc 72 740 Td [" % spacing + words + b" (HOI)] TJ ET "
+               + b"BT /F1 12 Tf 0 Tc 72 710 Td (Thu ngan sach dat 125% ke hoach.) Tj ET "
+               + b"BT /F1 12 Tf 72 680 Td (1) Tj 60 0 Td (2) Tj 60 0 Td (3) Tj 60 0 Td (4) Tj ET")
+    return build([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        _page(4, b"<< /Font << /F1 5 0 R >> >>"),
+        _stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ])

@@ -1,5 +1,6 @@
-"""PDFs whose words are placed one by one with no space glyph between them, as a browser's "Save as PDF"
-(and many a justified line) writes them: the gap between two words is the only space there is."""
+"""Spaces from the gaps between characters: PDFs whose words are placed one by one with no space glyph
+between them, as a browser's "Save as PDF" (and many a justified line) writes them, where the gap between
+two words is the only space there is; and lines set letter-spaced, whose letters have a gap each."""
 import shutil
 import sys
 from collections import Counter
@@ -35,6 +36,15 @@ def test_a_line_led_by_a_raised_number_set_apart_starts_with_its_text(tmp_path, 
     layout = read_pdf(str(path), reader)
     assert layout.lines[-1].text == "Theo so lieu cua Chi cuc Thong ke."
     assert not any(line.text.startswith(" ") for line in layout.lines)
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("spacing", [0.0, 2.0, 4.0, 6.0])
+def test_a_letter_spaced_line_keeps_its_words(tmp_path, reader, spacing):
+    path = tmp_path / "spaced.pdf"
+    path.write_bytes(pdfmaker.letter_spaced_pdf(spacing))
+    assert read_pdf(str(path), reader).text.split("\n") == [
+        "BAO CAO TINH HINH", "KINH TE XA HOI", "Thu ngan sach dat 125% ke hoach.", "1 2 3 4"]
 
 
 def figures_of(path: Path) -> Counter:
