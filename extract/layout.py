@@ -387,15 +387,31 @@ def inside(c: dict, bbox) -> bool:
     return x0 <= middle_x <= x1 and top <= middle_y <= bottom
 
 
+class Middles:
+    """The middles of a page's characters as arrays, to tell at once which are inside a box (as inside)."""
+
+    def __init__(self, chars: list[dict]):
+        def column(get):
+            return numpy.fromiter(map(get, chars), float, len(chars))
+        self.chars = chars
+        self.x, self.y = (column(_x0) + column(_x1)) / 2, (column(_top) + column(_bottom)) / 2
+
+    def inside(self, bbox) -> numpy.ndarray:
+        x0, top, x1, bottom = bbox
+        return (x0 <= self.x) & (self.x <= x1) & (top <= self.y) & (self.y <= bottom)
+
+    def chosen(self, mask: numpy.ndarray) -> list[dict]:
+        """The characters MASK chooses, in their order."""
+        return [self.chars[i] for i in numpy.flatnonzero(mask).tolist()]
+
+
 def outside_of(chars: list[dict], bboxes: list) -> list[dict]:
-    """The characters that are inside none of BBOXES (as inside tells), their middles compared as arrays."""
-    def column(get):
-        return numpy.fromiter(map(get, chars), float, len(chars))
-    middle_x, middle_y = (column(_x0) + column(_x1)) / 2, (column(_top) + column(_bottom)) / 2
+    """The characters that are inside none of BBOXES (as inside tells)."""
+    middles = Middles(chars)
     out = numpy.ones(len(chars), bool)
-    for x0, top, x1, bottom in bboxes:
-        out &= ~((x0 <= middle_x) & (middle_x <= x1) & (top <= middle_y) & (middle_y <= bottom))
-    return [c for c, keep in zip(chars, out.tolist()) if keep]
+    for bbox in bboxes:
+        out &= ~middles.inside(bbox)
+    return middles.chosen(out)
 
 
 def analyse(pages: list[tuple[float, float, list[dict]]], tables: list[dict] = ()) -> Layout:
@@ -606,22 +622,24 @@ def table_record(page_no: int, bbox, rows: list) -> list[dict]:
 def grid_tables(page_no: int, shapes: list, chars: list[dict]) -> list[dict]:
     """The ruled tables that a page's drawn shapes make (extract.grid), with the text of every cell."""
     found = []
-    for grid in find_grids(shapes):
+    grids = find_grids(shapes)
+    middles = Middles(chars) if grids else None
+    for grid in grids:
         boxes = [box for row in grid for box in row if box]
         bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-        in_table = [c for c in chars if inside(c, bbox)]
+        in_table = middles.inside(bbox)
         rows = []
         for row in grid:
             cells = [box for box in row if box]
             band = (bbox[0], min(b[1] for b in cells), bbox[2], max(b[3] for b in cells))
-            in_row = [c for c in in_table if inside(c, band)]
-            rows.append([("", None) if box is None else (_cell_text(in_row, box), box) for box in row])
+            in_row = in_table & middles.inside(band)
+            rows.append([("", None) if box is None else (_cell_text(middles.chosen(in_row & middles.inside(box))), box)
+                         for box in row])
         found.extend(table_record(page_no, bbox, rows))
     return found
 
 
-def _cell_text(chars: list[dict], box) -> str:
-    within = [c for c in chars if inside(c, box)]
+def _cell_text(within: list[dict]) -> str:
     return " ".join(" ".join(line_text(row).text for row in group_lines(within)).split())
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import regex
 
 VIETNAMESE_LETTERS = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", regex.I)
-LETTERS = regex.compile(r"\p{L}")
+NOT_LETTERS = regex.compile(r"\P{L}+")
 CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f]")     # below U+0020 but tab, line feed, form feed, return
 
 
@@ -49,7 +49,7 @@ def doc_id_of(data: bytes) -> str:
 
 def check_is_report(text: str, source: str) -> None:
     """Refuse what is clearly not a Vietnamese report: English prose, a CSV export, control-character noise."""
-    letters = len(LETTERS.findall(text))
+    letters = len(NOT_LETTERS.sub("", text))
     if letters < 20:
         raise InputError(source, "not a report: almost no text")
     controls = len(CONTROLS.findall(text))

@@ -315,7 +315,7 @@ def _unvietnamese_pages(layout: Layout) -> list[int]:
     letters: dict[int, int] = {}
     vietnamese: dict[int, int] = {}
     for line in layout.lines:
-        letters[line.page] = letters.get(line.page, 0) + sum(ch.isalpha() for ch in line.text)
+        letters[line.page] = letters.get(line.page, 0) + sum(map(str.isalpha, line.text))
         vietnamese[line.page] = vietnamese.get(line.page, 0) + len(VIETNAMESE_ONLY_LETTERS.findall(line.text))
     return [page for page, count in letters.items()
             if count >= MIN_LETTERS and vietnamese[page] < MIN_VIETNAMESE_SHARE * count]
