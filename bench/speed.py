@@ -16,6 +16,10 @@ more than the seconds):
   indicators, facts, the Arrow tables), milliseconds per page and share;
 - OCR seconds per page per core (bench/ocr.py's method: pages rendered at 300 dpi, Tesseract on one
   thread), skipped with a message without Tesseract's Vietnamese model;
+- what a worker costs beyond the pipeline: its start-up (imports, spaCy, the rules compiled: done once in
+  `run`'s parent, whose workers are forked ready) in a fresh interpreter, and per file, the sample text
+  reports processed and written as a `run` worker does (in the worker) and as a Dask worker does (each in
+  a bounded child of a fork server that has the pipeline warmed up);
 - peak memory of one worker processing one file as `run` does (reading it and the text pipeline in the one
   process), on the largest sample and on generated PDFs of 100 and BIG_PAGES pages, beside pdftotext's.
 Everything runs in one process on one core, but for the bounded readers' children, which run while their
@@ -227,6 +231,36 @@ def ocr(say: Report, pages: int) -> None:
             f"{wall / spread:.2f}x one thread; pdftotext: {baseline / spread:.5f}x")
 
 
+STARTUP_PROBE = r"""
+import sys, time
+started = time.perf_counter()
+sys.path.insert(0, sys.argv[1])
+from extract.pipeline import warm_up
+warm_up()
+print(time.perf_counter() - started)
+"""
+
+
+def workers(say: Report, repeat: int) -> None:
+    from extract.engine import Options, Task, process_task
+    say("a worker beyond the pipeline:")
+    startup = min(float(subprocess.run([sys.executable, "-c", STARTUP_PROBE, str(ROOT)], capture_output=True,
+                                       text=True, check=True).stdout) for _ in range(repeat))
+    say(f"  start-up of a worker (imports, spaCy, rules compiled): {startup:.2f} s, once per run in its parent")
+    reports = [path for path, _, _ in sample_reports()]
+    with tempfile.TemporaryDirectory() as out:
+        def run(bounded: bool) -> None:
+            options = Options(out, bounded_file=bounded)
+            for n, path in enumerate(reports):
+                outcome = process_task(Task(str(path), f"{bounded}-{n}-{time.perf_counter()}"), options)
+                assert outcome.status == "ok", outcome.error
+        run(False), run(True)          # the fork server started and warmed up before timing
+        local, bounded = best_of(lambda: run(False), repeat), best_of(lambda: run(True), repeat)
+    say(f"  {len(reports)} sample text reports, processed and written: in the worker (`run`) "
+        f"{1000 * local / len(reports):.0f} ms/file; each in a bounded child (Dask) {1000 * bounded / len(reports):.0f} "
+        f"ms/file, {1000 * (bounded - local) / len(reports):.0f} ms/file more")
+
+
 MEMORY_PROBE = r"""
 import sys, time
 sys.path.insert(0, sys.argv[1])
@@ -309,6 +343,7 @@ def main() -> None:
     text_stages(say, args.repeat)
     if args.ocr_pages:
         ocr(say, args.ocr_pages)
+    workers(say, args.repeat)
     memory(say, args.big_pages)
     say(f"({time.perf_counter() - started:.0f} s in all)")
     if args.out:

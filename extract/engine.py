@@ -9,7 +9,6 @@ processed once.
 import hashlib
 import os
 import stat
-import signal
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -114,9 +113,11 @@ def process_task(task: Task, options: Options) -> Outcome:
 
 
 def extract_file(path: str, read_options):
-    """The Result of one file (what a bounded child process runs)."""
-    from .pipeline import process_file
-    return process_file(path, options=read_options)
+    """The Result of one file with its tables only (what a bounded child process runs and sends back: the
+    spaCy doc and the cleaned text, which only the tables came from, would weigh five times as much)."""
+    from .pipeline import Result, process_file
+    result = process_file(path, options=read_options)
+    return Result(result.source, result.arrow)
 
 
 def apply_overrides(result, task: Task, overrides: dict) -> None:
@@ -141,18 +142,10 @@ def failed_outcome(task: Task, options: Options, cause: str, kind: str = "run") 
 
 # --- the local engine: a pool of replaceable worker processes ---------------------------------------
 
-def _die_with_parent() -> None:
-    try:
-        import ctypes
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG: no orphan keeps writing
-    except OSError:
-        pass
-
-
 def _worker(conn, options: Options) -> None:
-    from .limits import cap_memory
+    from .limits import cap_memory, die_with_parent
     from .pipeline import nlp
-    _die_with_parent()
+    die_with_parent()
     nlp()
     cap_memory(options.memory_mb * 2**20)
     conn.send(READY)
@@ -197,6 +190,10 @@ class LocalEngine:
         # the cores no worker takes read a scan's pages: one file on two cores reads two pages at once
         size = min(self.workers, len(tasks))
         self.options = replace(self.options, ocr_threads=max(1, (os.cpu_count() or 1) // max(1, size)))
+        if tasks:
+            # once, here: each worker (and each one that replaces a stopped one) is forked ready
+            from .pipeline import warm_up
+            warm_up()
         pool = [self._start() for _ in range(size)]
         failed_starts = 0
         try:

@@ -1,6 +1,8 @@
-"""Per-process limits of the batch: a memory cap on what the work of one file may add."""
+"""Per-process limits of the batch: a memory cap on what the work of one file may add, and no process
+outliving the one that started it."""
 import os
 import resource
+import signal
 
 
 def cap_memory(extra_bytes: int) -> None:
@@ -21,3 +23,12 @@ def reached_memory_cap() -> bool:
     with open("/proc/self/status") as status:
         peak = next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmPeak:")), 0)
     return peak + CAP_MARGIN >= limit
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when the process that started it ends: no orphan keeps working."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG
+    except OSError:
+        pass

@@ -12,12 +12,15 @@ import types
 from .load import InputError, RunFailure
 
 # loaded once in the fork server, so that each file's child starts with them; extract.readers.warm also
-# compiles the PDF reader's rules there
-PRELOAD = ["extract.readers", "pypdfium2", "pdfplumber", "extract.pipeline", "extract.readers.warm"]
+# compiles the PDF reader's rules there, and extract.warm the whole pipeline's, where the children process
+# whole files (a Dask worker's)
+PRELOAD = ["extract.readers", "pypdfium2", "pdfplumber", "extract.pipeline"]
+WARM = {False: "extract.readers.warm", True: "extract.warm"}
 
 
 def _run_in_child(function, args: tuple, source: str, memory_bytes: int, conn) -> None:
-    from .limits import cap_memory, reached_memory_cap
+    from .limits import cap_memory, die_with_parent, reached_memory_cap
+    die_with_parent()       # the fork server: it ends with the process that uses it
     try:
         cap_memory(memory_bytes)
         conn.send(("ok", function(*args)))
@@ -51,31 +54,27 @@ def _main_module_hidden():
         sys.modules["__main__"] = main
 
 
-def _context():
-    """A fork server with the readers' libraries loaded: each file is read in a fresh, small child process."""
+def _context(whole_files: bool = False):
+    """A fork server with the readers' libraries loaded (and the whole pipeline warmed up, where its first
+    use is for WHOLE_FILES): each file is read in a fresh, small child process."""
     global _CONTEXT
     if _CONTEXT is None:
         import multiprocessing
         _CONTEXT = multiprocessing.get_context("forkserver")
-        _CONTEXT.set_forkserver_preload(PRELOAD)
+        _CONTEXT.set_forkserver_preload([*PRELOAD, WARM[whole_files]])
     return _CONTEXT
 
 
 def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memory_mb: int = 2048,
                 doing: str | None = "reading the file"):
     """FUNCTION(*ARGS) in a child process that is killed after TIMEOUT seconds or when it passes MEMORY_MB.
-    DOING names the work in the message of a file stopped at the time limit."""
-    import multiprocessing
+    DOING names the work in the message of a file stopped at the time limit (None: the whole file's)."""
     too_long = f"{doing + ' ' if doing else ''}took longer than {timeout:g} s (stopped)"
-    if multiprocessing.current_process().daemon:
-        # a daemonic process (a Dask worker under its nanny) may not start multiprocessing children: a
-        # fresh interpreter instead, which costs its start-up
-        return _run_in_subprocess(function, args, source, timeout, memory_mb, too_long)
-    context = _context()
+    context = _context(whole_files=doing is None)
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_run_in_child, args=(function, args, source, memory_mb * 2**20, child),
                               daemon=True)
-    with _main_module_hidden():
+    with _main_module_hidden(), _children_allowed():
         process.start()
     child.close()
     try:
@@ -97,44 +96,16 @@ def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memo
     return payload
 
 
-def _run_in_subprocess(function, args: tuple, source: str, timeout: float, memory_mb: int, too_long: str):
-    import pickle
-    import subprocess
-    request = pickle.dumps((function, args, source, memory_mb * 2**20))
-    process = subprocess.Popen([sys.executable, "-m", "extract.sandbox"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+@contextlib.contextmanager
+def _children_allowed():
+    """A daemonic process (a Dask worker under its nanny, as `dask worker` starts it) may start the child:
+    multiprocessing refuses a daemon children lest they outlive it, and this one cannot (it dies with the
+    fork server, which ends with this process, and this process ends it at its exit like any child)."""
+    import multiprocessing
+    config = multiprocessing.current_process()._config
+    daemon = config.pop("daemon", None)
     try:
-        answer, _ = process.communicate(request, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        raise RunFailure(source, too_long) from None
-    try:
-        status, payload = pickle.loads(answer)
-    except (pickle.UnpicklingError, EOFError):
-        raise RunFailure(source, f"the reader stopped (exit code {process.returncode}): it ran out of the "
-                                 f"{memory_mb} MiB of memory allowed, or a format library crashed") from None
-    if status == "error":
-        cause, kind = payload
-        raise (RunFailure if kind == "run" else InputError)(source, cause)
-    return payload
-
-
-class _Pipe:
-    """The child's end for _run_in_child when it answers on its standard output."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def send(self, message) -> None:
-        import pickle
-        self.stream.write(pickle.dumps(message))
-
-    def close(self) -> None:
-        self.stream.flush()
-
-
-if __name__ == "__main__":
-    import pickle
-    function, args, source, memory_bytes = pickle.loads(sys.stdin.buffer.read())
-    _run_in_child(function, args, source, memory_bytes, _Pipe(sys.stdout.buffer))
+        yield
+    finally:
+        if daemon is not None:
+            config["daemon"] = daemon

@@ -186,7 +186,7 @@ def test_a_file_over_its_memory_cap_is_recorded_and_the_batch_goes_on(tmp_path):
 
 
 def test_every_format_runs_on_dask_with_the_users_limits(tmp_path):
-    """A Dask worker is a daemonic process: its files are read in a child all the same, with the limits."""
+    """On the engine's own cluster each file is processed in a child of the worker, with the limits."""
     pytest.importorskip("dask.distributed")
     archive = tmp_path / "archive"
     archive.mkdir()
@@ -202,6 +202,29 @@ def test_every_format_runs_on_dask_with_the_users_limits(tmp_path):
                  "--timeout", "0.01"]) == 1
     errors = read_table(slow, "documents")["error"]
     assert len(errors) == len(SAMPLES) * 2 and errors.str.contains("took longer than 0.01 s").all()
+
+
+def test_a_cluster_of_daemonic_workers_reads_every_format_with_the_users_limits(tmp_path):
+    """Workers that `dask worker` starts are daemonic, which multiprocessing forbids children: each file is
+    processed in a child of the worker's fork server all the same, with the limits."""
+    distributed = pytest.importorskip("dask.distributed")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for sample in sorted((ROOT / "samples").glob("*.pdf"))[:2] + SAMPLES[:2]:
+        (archive / sample.name).write_bytes(sample.read_bytes())
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    assert main(["run", str(archive), "--out", str(local), "--workers", "1"]) == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            assert all(client.run(lambda: __import__("multiprocessing").current_process().daemon).values())
+        assert main(["run", str(archive), "--out", str(dask), "--engine", "dask", "--scheduler",
+                     cluster.scheduler_address]) == 0
+        assert_same_dataset(local, dask)
+        slow = tmp_path / "slow"
+        assert main(["run", str(archive), "--out", str(slow), "--engine", "dask", "--scheduler",
+                     cluster.scheduler_address, "--timeout", "0.01"]) == 1
+    errors = read_table(slow, "documents")["error"]
+    assert len(errors) == 4 and errors.str.contains("took longer than 0.01 s").all()
 
 
 def test_files_stopped_by_the_runs_limits_are_read_again_by_the_next_run(tmp_path, capsys):
