@@ -168,14 +168,12 @@ def run(args, console: Console) -> int:
 def print_run_summary(console: Console, out: Path, files, tasks, skipped, outcomes) -> int:
     """The run's summary; gives how many documents of the dataset are in error."""
     from . import dataset
-    keys = {o.key for o in outcomes}
-    documents = dataset.read_table(out, "documents")
-    documents = documents[documents["doc_id"].isin(keys)] if len(documents) else documents
-    figures = dataset.read_table(out, "figures")
-    figures = figures[figures["doc_id"].isin(keys)] if len(figures) else figures
+    # this run's documents only: a dataset of many thousands is not read again to sum up one run
+    parts = [o.part for o in outcomes if o.part]
+    documents = dataset.read_parts(out, "documents", parts)
     duplicates = sum(len(t.also_at) for t in tasks)
     if 0 < len(outcomes) <= 30:
-        print_summary(console, documents, figures)
+        print_summary(console, documents, dataset.read_parts(out, "figures", parts))
     errors = [o for o in outcomes if o.status == "error"]
     not_read = [o for o in outcomes if o.status == "skipped"]
     for o in not_read:
@@ -187,7 +185,7 @@ def print_run_summary(console: Console, out: Path, files, tasks, skipped, outcom
     console.print(f"{len(files)} files: {len(outcomes) - len(errors) - len(not_read)} extracted, {len(errors)} failed, "
                   f"{len(not_read)} skipped (not a report format), "
                   f"{len(skipped)} already in the dataset, {duplicates} duplicates of another file; "
-                  f"{len(figures)} figures; dataset in {out}/", highlight=False, soft_wrap=True)
+                  f"{sum(o.figures for o in outcomes)} figures; dataset in {out}/", highlight=False, soft_wrap=True)
     failed = dataset.failed_keys(out)
     if failed:
         by_run = sum(1 for kind in failed.values() if kind == "run")

@@ -48,14 +48,26 @@ def _write_atomic(table: pa.Table, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def write_document(out: Path, result, key: str | None = None) -> None:
+def write_document(out: Path, result, key: str | None = None) -> Path:
     """The five parts of one Result; KEY names the parts (the doc_id, or a hash of the path for files
-    that could not be read, which have no doc_id)."""
+    that could not be read, which have no doc_id). Gives the path of its documents part."""
     document = result.document
     key = key or document["doc_id"]
     province, year = partition_of(document)
     for table in TABLE_ORDER:
         _write_atomic(result.arrow[table], part_path(out, table, province, year, key))
+    return part_path(out, "documents", province, year, key)
+
+
+def read_parts(out: Path, table: str, document_parts: list[str]) -> pd.DataFrame:
+    """TABLE's rows of the documents whose documents parts are DOCUMENT_PARTS (as write_document gives
+    them): those parts alone are read, not the whole dataset."""
+    tables = []
+    for part in document_parts:
+        path = Path(out) / table / Path(part).relative_to(Path(out) / "documents")
+        if path.exists():
+            tables.append(pq.read_table(path, schema=schema.TABLES[table]))
+    return schema.to_pandas(pa.concat_tables(tables) if tables else schema.TABLES[table].empty_table())
 
 
 def done_keys(out: Path) -> set[str]:
@@ -69,7 +81,7 @@ def done_keys(out: Path) -> set[str]:
 def failed_keys(out: Path) -> dict[str, str]:
     """Keys of the documents recorded in error, with what caused it: "run" (read again by the next run)
     or "file" (read again when asked)."""
-    documents = read_table(out, "documents")
+    documents = read_table(out, "documents", columns=["doc_id", "status", "error_kind"])
     if not len(documents):
         return {}
     failed = documents[documents["status"] == "error"]
@@ -159,11 +171,12 @@ def add_missing_facts(out: Path) -> int:
     return written
 
 
-def read_table(out: str | Path, table: str) -> pd.DataFrame:
-    """One table of a dataset as a DataFrame, partition columns included."""
+def read_table(out: str | Path, table: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """One table of a dataset as a DataFrame, partition columns included (or COLUMNS only)."""
     root = Path(out) / table
     if not root.exists():
-        return schema.to_pandas(schema.TABLES[table].empty_table())
+        empty = schema.TABLES[table].empty_table()
+        return schema.to_pandas(empty.select(columns) if columns else empty)
     dataset = ds.dataset(root, format="parquet", partitioning=PARTITIONING,
                          schema=pa.unify_schemas([schema.TABLES[table], PARTITIONING.schema]))
-    return schema.to_pandas(dataset.to_table())
+    return schema.to_pandas(dataset.to_table(columns=columns))

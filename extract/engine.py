@@ -47,6 +47,7 @@ class Outcome:
     figures: int = 0
     checks_failed: int = 0
     seconds: float = 0.0
+    part: str | None = None         # its documents part in the dataset, where one was written
 
 
 def file_key(path: Path) -> str:
@@ -106,10 +107,11 @@ def process_task(task: Task, options: Options) -> Outcome:
     else:
         result = process_file(task.path, options=read_options)
     apply_overrides(result, task, options.metadata)
-    dataset.write_document(Path(options.out), result, task.key)
+    part = dataset.write_document(Path(options.out), result, task.key)
     doc = result.document
     return Outcome(task.path, task.key, doc["status"], doc["error"], doc["pages"] or 0,
-                   result.arrow["figures"].num_rows, doc["checks_failed"] or 0, time.perf_counter() - started)
+                   result.arrow["figures"].num_rows, doc["checks_failed"] or 0, time.perf_counter() - started,
+                   str(part))
 
 
 def extract_file(path: str, read_options):
@@ -136,8 +138,8 @@ def failed_outcome(task: Task, options: Options, cause: str, kind: str = "run") 
     from .pipeline import failed
     result = failed(task.path, cause, doc_id=task.key, kind=kind)
     apply_overrides(result, task, options.metadata)
-    dataset.write_document(Path(options.out), result, task.key)
-    return Outcome(task.path, task.key, "error", cause)
+    part = dataset.write_document(Path(options.out), result, task.key)
+    return Outcome(task.path, task.key, "error", cause, part=str(part))
 
 
 # --- the local engine: a pool of replaceable worker processes ---------------------------------------

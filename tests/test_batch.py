@@ -365,3 +365,23 @@ def test_a_scheduler_and_workers_started_apart_give_the_local_engine_dataset(tmp
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_a_runs_summary_counts_and_lists_the_runs_own_documents(tmp_path, capsys):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    first, second = SAMPLES[0], SAMPLES[1]
+    (archive / first.name).write_bytes(first.read_bytes())
+    out = tmp_path / "ds"
+    assert main(["run", str(archive), "--out", str(out), "--workers", "1"]) == 0
+    capsys.readouterr()
+    (archive / second.name).write_bytes(second.read_bytes())
+    assert main(["run", str(archive), "--out", str(out), "--workers", "1"]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    figures = read_table(out, "figures")
+    documents = read_table(out, "documents").set_index("source")
+    new = documents.loc[str(archive / second.name), "doc_id"]
+    assert "1 extracted" in printed and "1 already in the dataset" in printed
+    assert f"; {(figures['doc_id'] == new).sum()} figures;" in printed and len(figures) > (figures["doc_id"] == new).sum()
+    listed = printed.split(" files: ")[0]          # the table of the run's files (names may fold in it)
+    assert second.stem[:15] in listed and first.stem[:15] not in listed
