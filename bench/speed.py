@@ -240,25 +240,40 @@ warm_up()
 print(time.perf_counter() - started)
 """
 
+# a worker's per-file cost, in a process of its own as a worker is (its fork server made for what it does)
+PER_FILE_PROBE = r"""
+import sys, tempfile, time
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[1] + "/bench")
+from pdf_readers import best_of
+from extract.engine import Options, Task, process_task
+from extract.pipeline import warm_up
+bounded, repeat, reports = sys.argv[2] == "bounded", int(sys.argv[3]), sys.argv[4:]
+warm_up()
+with tempfile.TemporaryDirectory() as out:
+    def run():
+        for n, path in enumerate(reports):
+            outcome = process_task(Task(path, f"{n}-{time.perf_counter()}"), Options(out, bounded_file=bounded))
+            assert outcome.status == "ok", outcome.error
+    run()               # the fork server started and warmed up before timing
+    print(best_of(run, repeat) / len(reports))
+"""
+
 
 def workers(say: Report, repeat: int) -> None:
-    from extract.engine import Options, Task, process_task
     say("a worker beyond the pipeline:")
     startup = min(float(subprocess.run([sys.executable, "-c", STARTUP_PROBE, str(ROOT)], capture_output=True,
                                        text=True, check=True).stdout) for _ in range(repeat))
     say(f"  start-up of a worker (imports, spaCy, rules compiled): {startup:.2f} s, once per run in its parent")
-    reports = [path for path, _, _ in sample_reports()]
-    with tempfile.TemporaryDirectory() as out:
-        def run(bounded: bool) -> None:
-            options = Options(out, bounded_file=bounded)
-            for n, path in enumerate(reports):
-                outcome = process_task(Task(str(path), f"{bounded}-{n}-{time.perf_counter()}"), options)
-                assert outcome.status == "ok", outcome.error
-        run(False), run(True)          # the fork server started and warmed up before timing
-        local, bounded = best_of(lambda: run(False), repeat), best_of(lambda: run(True), repeat)
+    reports = [str(path) for path, _, _ in sample_reports()]
+
+    def per_file(way: str) -> float:
+        return float(subprocess.run([sys.executable, "-c", PER_FILE_PROBE, str(ROOT), way, str(repeat), *reports],
+                                    capture_output=True, text=True, check=True).stdout)
+    local, bounded = per_file("local"), per_file("bounded")
     say(f"  {len(reports)} sample text reports, processed and written: in the worker (`run`) "
-        f"{1000 * local / len(reports):.0f} ms/file; each in a bounded child (Dask) {1000 * bounded / len(reports):.0f} "
-        f"ms/file, {1000 * (bounded - local) / len(reports):.0f} ms/file more")
+        f"{1000 * local:.0f} ms/file; each in a bounded child (Dask) {1000 * bounded:.0f} ms/file, "
+        f"{1000 * (bounded - local):.0f} ms/file more")
 
 
 MEMORY_PROBE = r"""
