@@ -99,8 +99,8 @@ def run_bounded(function, args: tuple, source: str, timeout: float = 120.0, memo
 @contextlib.contextmanager
 def _children_allowed():
     """A daemonic process (a Dask worker under its nanny, as `dask worker` starts it) may start the child:
-    multiprocessing refuses a daemon children lest they outlive it, and this one cannot (it dies with the
-    fork server, which ends with this process, and this process ends it at its exit like any child)."""
+    multiprocessing refuses a daemonic process children lest they outlive it, and this one cannot (it dies
+    with the fork server, which ends with this process, and this process ends it at its exit like any child)."""
     import multiprocessing
     config = multiprocessing.current_process()._config
     daemon = config.pop("daemon", None)
