@@ -32,10 +32,8 @@ def _page(content_ref: int, resources: bytes) -> bytes:
             % (content_ref, resources))
 
 
-def text_pdf(lines: list[str], encoding: bytes = b"/WinAnsiEncoding") -> bytes:
-    """One page of Helvetica text (Latin-1 lines)."""
-    content = b"BT /F1 12 Tf 72 770 Td 16 TL " + b" ".join(
-        b"(%s) '" % line.encode("cp1252", "replace").replace(b"(", b"\\(").replace(b")", b"\\)") for line in lines) + b" ET"
+def helvetica_page(content: bytes, encoding: bytes = b"/WinAnsiEncoding") -> bytes:
+    """One page drawn by CONTENT, its font F1 Helvetica in ENCODING."""
     return build([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -45,19 +43,20 @@ def text_pdf(lines: list[str], encoding: bytes = b"/WinAnsiEncoding") -> bytes:
     ])
 
 
+def text_pdf(lines: list[str], encoding: bytes = b"/WinAnsiEncoding") -> bytes:
+    """One page of Helvetica text (Latin-1 lines)."""
+    content = b"BT /F1 12 Tf 72 770 Td 16 TL " + b" ".join(
+        b"(%s) '" % line.encode("cp1252", "replace").replace(b"(", b"\\(").replace(b")", b"\\)") for line in lines) + b" ET"
+    return helvetica_page(content, encoding)
+
+
 def scaled_text_pdf() -> bytes:
     """Text set in a 1-point font that the text matrix and the CTM scale up, as many PDF producers write
     it: a 12-point line, "2023" with a 7-point raised footnote marker 1, and a line at 6 pt doubled by cm."""
     content = (b"BT /F1 1 Tf 12 0 0 12 72 700 Tm (So ho nam 2023) Tj 7 0 0 7 166.7 705 Tm (1) Tj "
                b"12 0 0 12 171 700 Tm ( la 328 ho kinh doanh.) Tj ET "
                b"q 2 0 0 2 0 0 cm BT /F1 6 Tf 36 340 Td (Thu ngan sach 1.250.000.000d.) Tj ET Q")
-    return build([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        _page(4, b"<< /Font << /F1 5 0 R >> >>"),
-        _stream(content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ])
+    return helvetica_page(content)
 
 
 def zero_page_pdf() -> bytes:
@@ -137,13 +136,7 @@ def words_placed_pdf(gap: float = 0.13) -> bytes:
     content = (b"BT /F1 12 Tf 72 770 Td " + placed("Phuong quan ly 328 ho kinh doanh tren dia ban.") +
                b" 0 -16 Td " + placed("Thu ngan sach dat 1.250.000.000d, bang 125% ke hoach nam.") + b" ET "
                b"BT /F1 7 Tf 72 105 Td (1) Tj /F1 10 Tf 7 -4 Td (Theo so lieu cua Chi cuc Thong ke.) Tj ET")
-    return build([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        _page(4, b"<< /Font << /F1 5 0 R >> >>"),
-        _stream(content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ])
+    return helvetica_page(content)
 
 
 def letter_spaced_pdf(spacing: float) -> bytes:
@@ -155,10 +148,4 @@ def letter_spaced_pdf(spacing: float) -> bytes:
                + b"BT /F1 13 Tf %.2f Tc 72 740 Td [" % spacing + words + b" (HOI)] TJ ET "
                + b"BT /F1 12 Tf 0 Tc 72 710 Td (Thu ngan sach dat 125% ke hoach.) Tj ET "
                + b"BT /F1 12 Tf 72 680 Td (1) Tj 60 0 Td (2) Tj 60 0 Td (3) Tj 60 0 Td (4) Tj ET")
-    return build([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        _page(4, b"<< /Font << /F1 5 0 R >> >>"),
-        _stream(content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ])
+    return helvetica_page(content)
