@@ -26,10 +26,12 @@ from .grid import find_grids
 
 LEADING_NUMBER = regex.compile(r"^\s*(?P<number>\d{1,2})\s*:?\s*(?=\S)")
 SUPERSCRIPT_RATIO = 0.85        # a character this much smaller than its line and raised is a superscript
-# a gap between two characters' boxes wider than this share of the type size is a space between words (as
-# pdfminer's word margin): producers that draw no space glyph (a browser's "Save as PDF", justified lines)
-# leave a gap of an eighth of the size or more between words, and none within a word
-WORD_GAP = 0.1
+# a gap between two characters' boxes wider than SURE_GAP of the type size is a space between words; one wider
+# than WORD_GAP (pdfminer's word margin) is one too, unless the reader tells that it is none (space_before:
+# PDFium weighs the gap against the font's own space). Producers that draw no space glyph (a browser's "Save
+# as PDF", justified lines) leave 0.12-0.25 of the size between words; within a word the boxes touch, but for
+# a glyph from another font's metrics ("11,36‰" in a browser's fallback font: 0.10)
+WORD_GAP, SURE_GAP = 0.1, 0.2
 LETTER_SPACING_MAX = 0.5        # letters set further apart than this share of the size are no letter-spaced word
 MARGIN_ZONE = 0.09              # top and bottom share of the page where page numbers and running heads sit
 # legacy glyphs and the page-number line, as rules/cleaning.yaml gives them for text input
@@ -321,7 +323,8 @@ def _assembled(row: list[dict], size: float, baseline: float, spread: float) -> 
                 keep(c)
             prev = c
             continue
-        if prev is not None and pieces and pieces[-1] != " " and c["x0"] - prev["x1"] > spread + WORD_GAP * c["size"]:
+        if prev is not None and pieces and pieces[-1] != " " and c["x0"] - prev["x1"] > spread + WORD_GAP * c["size"] \
+                and (c.get("space_before", True) or c["x0"] - prev["x1"] > spread + SURE_GAP * c["size"]):
             add_piece(" ")
             keep(None)
             gap_spaces += 1

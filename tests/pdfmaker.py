@@ -125,16 +125,18 @@ def encrypted_pdf(user_password: bytes = b"secret") -> bytes:
                  + b">] ")
 
 
-def words_placed_pdf(gap: float = 0.13) -> bytes:
+def words_placed_pdf(gap: float = 0.2) -> bytes:
     """Words each placed on their own with no space glyph between them, as a browser's "Save as PDF" writes
-    them: a TJ array whose offsets move each word GAP of the type size past the last (12-point Helvetica);
-    then a line led by a raised number set a little apart from its text, as a footnote body is."""
+    them: a TJ array whose offsets move each word GAP of the type size past the last (12-point Helvetica); a
+    line whose per mille sign is set a tenth of the size from its number, as a browser sets a glyph of another
+    font's metrics; then a line led by a raised number set a little apart from its text, as a footnote body is."""
     shift = b" %d " % round(-1000 * gap)
 
     def placed(line: str) -> bytes:
         return b"[" + shift.join(b"(%s)" % word.encode("ascii") for word in line.split()) + b"] TJ"
     content = (b"BT /F1 12 Tf 72 770 Td " + placed("Phuong quan ly 328 ho kinh doanh tren dia ban.") +
-               b" 0 -16 Td " + placed("Thu ngan sach dat 1.250.000.000d, bang 125% ke hoach nam.") + b" ET "
+               b" 0 -16 Td " + placed("Thu ngan sach dat 1.250.000.000d, bang 125% ke hoach nam.") +
+               b" 0 -16 Td " + placed("Ty suat sinh tho")[:-4] + shift + b"(11,36) -105 (\211;)] TJ ET "
                b"BT /F1 7 Tf 72 105 Td (1) Tj /F1 10 Tf 7 -4 Td (Theo so lieu cua Chi cuc Thong ke.) Tj ET")
     return helvetica_page(content)
 

@@ -20,13 +20,20 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
-@pytest.mark.parametrize("gap", [0.12, 0.15, 0.25])
+@pytest.mark.parametrize("gap", [0.15, 0.18, 0.25])
 def test_words_placed_apart_without_a_space_glyph_are_read_apart(tmp_path, reader, gap):
     path = tmp_path / "placed.pdf"
     path.write_bytes(pdfmaker.words_placed_pdf(gap))
     lines = read_pdf(str(path), reader).text.split("\n")
     assert lines[:2] == ["Phuong quan ly 328 ho kinh doanh tren dia ban.",
                          "Thu ngan sach dat 1.250.000.000d, bang 125% ke hoach nam."]
+    assert lines[2].startswith("Ty suat sinh tho 11,36")
+
+
+def test_a_sign_set_a_tenth_of_the_size_apart_stays_with_its_number_where_pdfium_sees_no_space(tmp_path):
+    path = tmp_path / "placed.pdf"
+    path.write_bytes(pdfmaker.words_placed_pdf(0.2))
+    assert read_pdf(str(path), "pdfium").text.split("\n")[2] == "Ty suat sinh tho 11,36‰;"
 
 
 @pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])

@@ -109,7 +109,9 @@ BROKEN_WORD = 0xFFFE    # a hyphen at a line's end where PDFium's own code for t
 
 
 def _pdfium_page_chars(page, height: float) -> list[dict]:
-    """The characters of one PDFium page, as chars_pdfplumber gives them. PDFium has no call that gives
+    """The characters of one PDFium page, as chars_pdfplumber gives them, and whether PDFium saw a space between
+    each one and the one before it in the page's text (space_before: it has no glyph there, see
+    layout.WORD_GAP). PDFium has no call that gives
     many characters' boxes at once, so the calls per character are two, mapped over the page without a
     Python loop (its text object, to know where font, size and baseline change, and its box, written
     into one array for the page); font, size and baseline are looked up once per text object."""
@@ -183,10 +185,14 @@ def _pdfium_page_chars(page, height: float) -> list[dict]:
 
     def per_char(values):
         return chain.from_iterable(map(repeat, values, lengths))
-    return [{"text": t, "fontname": f, "size": s, "x0": x0, "x1": x1, "top": tp, "bottom": bt, "baseline": b}
-            for t, f, s, x0, x1, tp, bt, b in zip(
+    # where PDFium put a space of its own (no glyph: the words are placed apart) before a character
+    spaced = numpy.zeros(len(codes), bool)
+    spaced[1:] = (codes[:-1] == SPACE) & ~keep[:-1]
+    return [{"text": t, "fontname": f, "size": s, "x0": x0, "x1": x1, "top": tp, "bottom": bt, "baseline": b,
+             "space_before": sp}
+            for t, f, s, x0, x1, tp, bt, b, sp in zip(
                 [letters[i] for i in kept], per_char(fontnames), per_char(sizes), left.tolist(), right.tolist(),
-                (height - top).tolist(), (height - bottom).tolist(), per_char(baselines))]
+                (height - top).tolist(), (height - bottom).tolist(), per_char(baselines), spaced[kept].tolist())]
 
 
 def _pdfium_page_shapes(page, height: float) -> list[tuple[tuple[float, float, float, float], bool]]:
