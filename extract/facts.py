@@ -73,9 +73,7 @@ def document_facts(figures: list[dict], checks: list[dict], document: dict) -> l
     indicator's whole (graduates among pupils: rules/indicators.yaml `parts`)."""
     r = fact_rules()
     named_part = indicator_rules().states_part
-    # rows read back give NaN for null (blank, written out: it runs for every column of every figure)
-    figures = [{k: None if v is pd.NA or (isinstance(v, float) and v != v) else v for k, v in fig.items()}
-               for fig in figures]
+    figures = [{k: blank(v) for k, v in fig.items()} for fig in figures]     # a ratio's value is NaN
     written_before: dict[tuple, int] = {}
     for fig in figures:     # the same words stated earlier in the sentence ('xảy ra 01 vụ, giảm 01 vụ')
         key = (fig.get("sentence"), " ".join((fig.get("raw") or "").split()))

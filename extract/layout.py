@@ -323,8 +323,9 @@ def _assembled(row: list[dict], size: float, baseline: float, spread: float) -> 
                 keep(c)
             prev = c
             continue
-        if prev is not None and pieces and pieces[-1] != " " and c["x0"] - prev["x1"] > spread + WORD_GAP * c["size"] \
-                and (c.get("space_before", True) or c["x0"] - prev["x1"] > spread + SURE_GAP * c["size"]):
+        if prev is not None and pieces and pieces[-1] != " " \
+                and (gap := c["x0"] - prev["x1"]) > spread + WORD_GAP * c["size"] \
+                and (c.get("space_before", True) or gap > spread + SURE_GAP * c["size"]):
             add_piece(" ")
             keep(None)
             gap_spaces += 1
@@ -384,14 +385,9 @@ def _remap(draft: _LineDraft, pieces: list[tuple[str, int]]) -> _LineDraft:
     return draft
 
 
-def inside(c: dict, bbox) -> bool:
-    x0, top, x1, bottom = bbox
-    middle_x, middle_y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-    return x0 <= middle_x <= x1 and top <= middle_y <= bottom
-
-
 class Middles:
-    """The middles of a page's characters as arrays, to tell at once which are inside a box (as inside)."""
+    """The middles of a page's characters as arrays, to tell at once which are inside a box: a character is
+    inside a box (a table, a row, a cell) where its middle is."""
 
     def __init__(self, chars: list[dict]):
         def column(get):
@@ -409,7 +405,7 @@ class Middles:
 
 
 def outside_of(chars: list[dict], bboxes: list) -> list[dict]:
-    """The characters that are inside none of BBOXES (as inside tells)."""
+    """The characters that are inside none of BBOXES (as Middles tells)."""
     middles = Middles(chars)
     out = numpy.ones(len(chars), bool)
     for bbox in bboxes:

@@ -111,7 +111,6 @@ Tỷ lệ hộ nghèo còn 0,67% (19/2.836 hộ), giảm 0,2% so với cùng k�
 def warm_up() -> None:
     """The pipeline's modules loaded, its models made and its rules compiled, by processing a few made-up
     lines: processes forked after this (a batch's workers) start ready, sharing what it built."""
-    import gc
     from .readers import warm  # noqa: F401  the PDF reader's modules and rules
     process_text(WARM_UP, "<warm-up>")
     gc.collect()

@@ -933,13 +933,14 @@ def readings_disagree(first: str, second: str) -> bool:
 
 def _cell_confidence(table: dict, chars: list[dict]) -> dict:
     """(row, col) -> the lowest confidence of the characters OCR read in that cell."""
-    from ..layout import inside
+    from ..layout import Middles
+    middles = Middles(chars)
     found = {}
     for r, row in enumerate(table["rows"]):
         for c, (_, bbox) in enumerate(row):
             if bbox is None:
                 continue
-            sure = [ch["confidence"] for ch in chars if ch["confidence"] is not None and inside(ch, bbox)]
+            sure = [ch["confidence"] for ch in middles.chosen(middles.inside(bbox)) if ch["confidence"] is not None]
             if sure:
                 found[(r, c)] = min(sure)
     return found
